@@ -1,0 +1,46 @@
+namespace VectaX.Kernels;
+
+/// <summary>The kernels specialised for one width.</summary>
+internal sealed class KernelSet<TS, TVec> : KernelSet
+    where TS : struct, ISimd<TVec>
+    where TVec : unmanaged
+{
+    public static readonly KernelSet<TS, TVec> Instance = new();
+
+    private KernelSet()
+    {
+    }
+
+    public override KernelWidth Width => TS.Count switch
+    {
+        1 => KernelWidth.Scalar,
+        4 => KernelWidth.V128,
+        8 => KernelWidth.V256,
+        _ => KernelWidth.V512,
+    };
+
+    public override bool AllFinite(ReadOnlySpan<float> x) => Elementwise.AllFinite<TS, TVec>(x);
+
+    private protected override float DotCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y) =>
+        Reduction.Sum<TS, TVec, DotTerm>(x, y);
+
+    private protected override float SquaredDistanceCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y) =>
+        Reduction.Sum<TS, TVec, SquaredDistanceTerm>(x, y);
+
+    private protected override void ScaleAddCore(float scale, ReadOnlySpan<float> x, ReadOnlySpan<float> addend, Span<float> destination) =>
+        Elementwise.ScaleAdd<TS, TVec>(scale, x, addend, destination);
+
+    private protected override void SubtractDivideCore(ReadOnlySpan<float> x, ReadOnlySpan<float> subtrahend, float divisor, Span<float> destination) =>
+        Elementwise.SubtractDivide<TS, TVec>(x, subtrahend, divisor, destination);
+
+    private protected override void MultiplyCore(ReadOnlySpan<float> x, float factor, Span<float> destination) =>
+        Elementwise.Multiply<TS, TVec>(x, factor, destination);
+
+    private protected override void HadamardCore(Span<float> block) => Kernels.Hadamard.Transform<TS, TVec>(block);
+
+    private protected override void GaussiansCore(ReadOnlySpan<uint> words, Span<float> destination) =>
+        BoxMuller.Fill<TS, TVec>(words, destination);
+
+    private protected override void MatrixMultiplyCore(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int inner, int columns) =>
+        Gemm.Multiply<TS, TVec>(a, b, c, rows, inner, columns);
+}

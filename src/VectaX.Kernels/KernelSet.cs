@@ -1,0 +1,181 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace VectaX.Kernels;
+
+/// <summary>
+/// The allocation-free span kernels at one SIMD width. Every width returns the same bits as
+/// <see cref="KernelWidth.Scalar"/>; pick one with <see cref="Get"/> or take <see cref="KernelDispatch.Default"/>.
+/// </summary>
+public abstract class KernelSet
+{
+    private protected KernelSet()
+    {
+    }
+
+    /// <summary>The width this set runs at.</summary>
+    public abstract KernelWidth Width { get; }
+
+    /// <summary>The set for <paramref name="width"/>; throws <see cref="NotSupportedException"/> where the CPU lacks it.</summary>
+    public static KernelSet Get(KernelWidth width) => width switch
+    {
+        KernelWidth.Scalar => KernelSet<ScalarSimd, float>.Instance,
+        KernelWidth.V128 => Checked(KernelSet<V128Simd, System.Runtime.Intrinsics.Vector128<float>>.Instance, V128Simd.IsSupported),
+        KernelWidth.V256 => Checked(KernelSet<V256Simd, System.Runtime.Intrinsics.Vector256<float>>.Instance, V256Simd.IsSupported),
+        KernelWidth.V512 => Checked(KernelSet<V512Simd, System.Runtime.Intrinsics.Vector512<float>>.Instance, V512Simd.IsSupported),
+        _ => throw new ArgumentOutOfRangeException(nameof(width), width, "Unknown kernel width."),
+    };
+
+    /// <summary>Whether this CPU runs <paramref name="width"/> in hardware.</summary>
+    public static bool IsSupported(KernelWidth width) => width switch
+    {
+        KernelWidth.Scalar => true,
+        KernelWidth.V128 => V128Simd.IsSupported,
+        KernelWidth.V256 => V256Simd.IsSupported,
+        KernelWidth.V512 => V512Simd.IsSupported,
+        _ => false,
+    };
+
+    /// <summary>Sum of x[i] * y[i].</summary>
+    public float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        SameLength(x.Length, y.Length);
+        return DotCore(x, y);
+    }
+
+    /// <summary>Sum of (x[i] - y[i])^2.</summary>
+    public float SquaredDistance(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        SameLength(x.Length, y.Length);
+        return SquaredDistanceCore(x, y);
+    }
+
+    /// <summary>Sum of x[i]^2.</summary>
+    public float SumOfSquares(ReadOnlySpan<float> x) => DotCore(x, x);
+
+    /// <summary>Cosine of the angle between x and y; 0 when either is the zero vector.</summary>
+    public float CosineSimilarity(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        SameLength(x.Length, y.Length);
+        float norms = MathF.Sqrt(DotCore(x, x)) * MathF.Sqrt(DotCore(y, y));
+        return norms == 0 ? 0 : DotCore(x, y) / norms;
+    }
+
+    /// <summary>True when no element is NaN or infinite.</summary>
+    public abstract bool AllFinite(ReadOnlySpan<float> x);
+
+    /// <summary>destination[i] = scale * x[i] + addend[i], with one rounding.</summary>
+    public void ScaleAdd(float scale, ReadOnlySpan<float> x, ReadOnlySpan<float> addend, Span<float> destination)
+    {
+        SameLength(x.Length, addend.Length);
+        SameLength(x.Length, destination.Length);
+        ScaleAddCore(scale, x, addend, destination);
+    }
+
+    /// <summary>destination[i] = (x[i] - subtrahend[i]) / divisor.</summary>
+    public void SubtractDivide(ReadOnlySpan<float> x, ReadOnlySpan<float> subtrahend, float divisor, Span<float> destination)
+    {
+        SameLength(x.Length, subtrahend.Length);
+        SameLength(x.Length, destination.Length);
+        SubtractDivideCore(x, subtrahend, divisor, destination);
+    }
+
+    /// <summary>destination[i] = x[i] * factor.</summary>
+    public void Multiply(ReadOnlySpan<float> x, float factor, Span<float> destination)
+    {
+        SameLength(x.Length, destination.Length);
+        MultiplyCore(x, factor, destination);
+    }
+
+    /// <summary>Normalised Walsh-Hadamard transform in place; the length must be a power of two. Its own inverse.</summary>
+    public void Hadamard(Span<float> block)
+    {
+        if (!int.IsPow2(block.Length))
+        {
+            ThrowLength("The Hadamard block length must be a power of two.");
+        }
+
+        HadamardCore(block);
+    }
+
+    /// <summary>Two standard normal samples per random word (Box-Muller); words.Length a multiple of 16.</summary>
+    public void Gaussians(ReadOnlySpan<uint> words, Span<float> destination)
+    {
+        if (words.Length % BoxMuller.WordsPerBlock != 0 || destination.Length != 2 * words.Length)
+        {
+            ThrowLength("Gaussians needs a multiple of 16 words and twice as many outputs.");
+        }
+
+        GaussiansCore(words, destination);
+    }
+
+    /// <summary>c = a * b for row-major a (rows x inner), b (inner x columns) and c (rows x columns).</summary>
+    public void MatrixMultiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int inner, int columns)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(inner);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        if (a.Length != (long)rows * inner || b.Length != (long)inner * columns || c.Length != (long)rows * columns)
+        {
+            ThrowLength("Matrix spans do not match the stated shapes.");
+        }
+
+        MatrixMultiplyCore(a, b, c, rows, inner, columns);
+    }
+
+    /// <summary>destination[i] = source[indices[i]] * signs[i]; the same at every width.</summary>
+    public static void GatherSigned(ReadOnlySpan<float> source, ReadOnlySpan<int> indices, ReadOnlySpan<float> signs, Span<float> destination)
+    {
+        SameLength(indices.Length, signs.Length);
+        SameLength(indices.Length, destination.Length);
+        ref float ps = ref MemoryMarshal.GetReference(source);
+        ref int pi = ref MemoryMarshal.GetReference(indices);
+        ref float pg = ref MemoryMarshal.GetReference(signs);
+        ref float pd = ref MemoryMarshal.GetReference(destination);
+        for (int i = 0; i < destination.Length; i++)
+        {
+            uint index = (uint)Unsafe.Add(ref pi, i);
+            if (index >= (uint)source.Length)
+            {
+                ThrowLength("A gather index is out of range.");
+            }
+
+            Unsafe.Add(ref pd, i) = Unsafe.Add(ref ps, (int)index) * Unsafe.Add(ref pg, i);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"KernelSet({Width})";
+
+    private protected abstract float DotCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y);
+
+    private protected abstract float SquaredDistanceCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y);
+
+    private protected abstract void ScaleAddCore(float scale, ReadOnlySpan<float> x, ReadOnlySpan<float> addend, Span<float> destination);
+
+    private protected abstract void SubtractDivideCore(ReadOnlySpan<float> x, ReadOnlySpan<float> subtrahend, float divisor, Span<float> destination);
+
+    private protected abstract void MultiplyCore(ReadOnlySpan<float> x, float factor, Span<float> destination);
+
+    private protected abstract void HadamardCore(Span<float> block);
+
+    private protected abstract void GaussiansCore(ReadOnlySpan<uint> words, Span<float> destination);
+
+    private protected abstract void MatrixMultiplyCore(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int inner, int columns);
+
+    private static KernelSet Checked(KernelSet set, bool supported) =>
+        supported ? set : throw new NotSupportedException($"This CPU does not accelerate the {set.Width} kernels.");
+
+    private static void SameLength(int expected, int actual)
+    {
+        if (expected != actual)
+        {
+            ThrowLength($"Span lengths differ: {expected} and {actual}.");
+        }
+    }
+
+    [DoesNotReturn]
+    [System.Diagnostics.StackTraceHidden]
+    private static void ThrowLength(string message) => throw new ArgumentException(message);
+}
