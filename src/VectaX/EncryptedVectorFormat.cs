@@ -1,0 +1,79 @@
+using System.Buffers.Binary;
+
+namespace VectaX;
+
+/// <summary>
+/// The metadata that travels with each ciphertext, 37 bytes: version(1) | key id(4, little-endian) | IV(16) |
+/// tag(16). The ciphertext itself is the d floats, stored where the vector goes.
+/// </summary>
+public static class EncryptedVectorFormat
+{
+    /// <summary>The format version this library writes and reads.</summary>
+    public const byte Version = 1;
+
+    /// <summary>IV length in bytes.</summary>
+    public const int IvSize = 16;
+
+    /// <summary>Tag length in bytes.</summary>
+    public const int TagSize = VectorTag.Size;
+
+    /// <summary>Metadata length in bytes.</summary>
+    public const int Size = 1 + sizeof(uint) + IvSize + TagSize;
+
+    /// <summary>The key id a metadata blob names; throws <see cref="MalformedDataException"/> on a malformed blob.</summary>
+    public static uint ReadKeyId(ReadOnlySpan<byte> metadata)
+    {
+        Validate(metadata);
+        return BinaryPrimitives.ReadUInt32LittleEndian(metadata[1..]);
+    }
+
+    /// <summary>The metadata as base64.</summary>
+    public static string ToBase64(ReadOnlySpan<byte> metadata)
+    {
+        Validate(metadata);
+        return Convert.ToBase64String(metadata);
+    }
+
+    /// <summary>Metadata from base64; throws <see cref="MalformedDataException"/> on bad base64, length or version.</summary>
+    public static byte[] FromBase64(string base64)
+    {
+        ArgumentNullException.ThrowIfNull(base64);
+        byte[] metadata;
+        try
+        {
+            metadata = Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            throw new MalformedDataException("The metadata is not valid base64.");
+        }
+
+        Validate(metadata);
+        return metadata;
+    }
+
+    internal static ReadOnlySpan<byte> Iv(ReadOnlySpan<byte> metadata) => metadata.Slice(5, IvSize);
+
+    internal static ReadOnlySpan<byte> Tag(ReadOnlySpan<byte> metadata) => metadata.Slice(5 + IvSize, TagSize);
+
+    internal static void Write(Span<byte> metadata, uint keyId, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> tag)
+    {
+        metadata[0] = Version;
+        BinaryPrimitives.WriteUInt32LittleEndian(metadata[1..], keyId);
+        iv.CopyTo(metadata[5..]);
+        tag.CopyTo(metadata[(5 + IvSize)..]);
+    }
+
+    internal static void Validate(ReadOnlySpan<byte> metadata)
+    {
+        if (metadata.Length != Size)
+        {
+            Throw.Malformed($"Metadata is {metadata.Length} bytes; expected {Size}.");
+        }
+
+        if (metadata[0] != Version)
+        {
+            Throw.Malformed($"Unsupported metadata version {metadata[0]}; this library reads version {Version}.");
+        }
+    }
+}

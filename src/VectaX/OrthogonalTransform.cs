@@ -1,0 +1,27 @@
+using VectaX.Kernels;
+
+namespace VectaX;
+
+/// <summary>A secret orthogonal map Q on R^d, derived deterministically from a sub-key.</summary>
+internal abstract class OrthogonalTransform
+{
+    protected OrthogonalTransform(int dimension) => Dimension = dimension;
+
+    public int Dimension { get; }
+
+    public static OrthogonalTransform Create(TransformKind kind, ReadOnlySpan<byte> key, int dimension) => kind switch
+    {
+        TransformKind.Fast => new FastTransform(key, dimension),
+        TransformKind.Dense => new DenseTransform(key, dimension),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown transform kind."),
+    };
+
+    /// <summary>Rows of y = Q x, for <paramref name="rows"/> row-major vectors; scratch holds d floats.</summary>
+    public abstract void Forward(ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, int rows, KernelSet kernels);
+
+    /// <summary>Rows of x = Q^T y; y is overwritten; scratch holds d floats.</summary>
+    public abstract void Inverse(Span<float> y, Span<float> x, Span<float> scratch, int rows, KernelSet kernels);
+
+    /// <summary>Zeroes the secret tables.</summary>
+    public abstract void Clear();
+}

@@ -1,0 +1,50 @@
+namespace VectaX;
+
+/// <summary>Base of every error VectaX raises on bad input; messages name the problem and never carry key material.</summary>
+public abstract class VectaXException : Exception
+{
+    private protected VectaXException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>A vector was empty, of the wrong dimension, held NaN or infinity, or overflowed when scaled.</summary>
+public sealed class InvalidVectorException : VectaXException
+{
+    internal InvalidVectorException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>A metadata blob, key file or base64 string was truncated, foreign or of an unknown version.</summary>
+public sealed class MalformedDataException : VectaXException
+{
+    internal MalformedDataException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>A ciphertext names a key id that this cipher or key ring does not hold.</summary>
+public sealed class UnknownKeyException : VectaXException
+{
+    internal UnknownKeyException(uint keyId)
+        : base($"No key with id {keyId} is loaded.") => KeyId = keyId;
+
+    /// <summary>The key id the ciphertext names.</summary>
+    public uint KeyId { get; }
+}
+
+/// <summary>The authentication tag did not match: the ciphertext, its IV, tag or key id was changed, or the key is wrong.</summary>
+public sealed class AuthenticationFailedException : VectaXException
+{
+    internal AuthenticationFailedException(int? row = null)
+        : base(row is null
+            ? "The ciphertext failed authentication: it was altered or was made under a different key."
+            : $"Row {row} failed authentication: it was altered or was made under a different key.") => Row = row;
+
+    /// <summary>The failing row of a batch, or null for a single vector.</summary>
+    public int? Row { get; }
+}

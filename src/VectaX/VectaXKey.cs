@@ -1,0 +1,284 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace VectaX;
+
+/// <summary>
+/// A secret key: 256 random bits plus public parameters (key id, dimension d, scale s, approximation factor
+/// beta, transform kind). Encryption adds noise of norm at most s*beta/4, so ciphertext distances divided by s
+/// stay within beta/2 of plaintext distances. Dispose to zero the secret.
+/// </summary>
+public sealed class VectaXKey : IDisposable
+{
+    /// <summary>Length of the secret in bytes.</summary>
+    public const int SecretSize = 32;
+
+    /// <summary>
+    /// Default beta, for unit-norm embeddings: noise of norm up to 0.025, distances kept within 0.05. Provisional until
+    /// the security evaluation measures the trade-off; see docs/SECURITY.md.
+    /// </summary>
+    public const float DefaultBeta = 0.1f;
+
+    /// <summary>Largest supported dimension.</summary>
+    public const int MaxDimension = 1 << 16;
+
+    /// <summary>Size of the serialised key in bytes.</summary>
+    public const int SerializedSize = 64;
+
+    private static readonly byte[] s_magic = "VXK"u8.ToArray();
+    private static readonly byte[] s_secretSalt = "VectaX/v1/secret-string"u8.ToArray();
+    private const byte FormatVersion = 1;
+    private const int ChecksumSize = 8;
+
+    private readonly byte[] _secret;
+    private bool _disposed;
+
+    private VectaXKey(ReadOnlySpan<byte> secret, uint keyId, int dimension, TransformKind transform, float scale, float beta)
+    {
+        if (secret.Length != SecretSize)
+        {
+            throw new ArgumentException($"The secret must be {SecretSize} bytes.", nameof(secret));
+        }
+
+        if (dimension < 1 || dimension > MaxDimension)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"The dimension must be in [1, {MaxDimension}].");
+        }
+
+        if (transform is not (TransformKind.Fast or TransformKind.Dense))
+        {
+            throw new ArgumentOutOfRangeException(nameof(transform), transform, "Unknown transform kind.");
+        }
+
+        if (!float.IsFinite(scale) || scale <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The scale must be finite and positive.");
+        }
+
+        if (!float.IsFinite(beta) || beta < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta), beta, "Beta must be finite and not negative.");
+        }
+
+        _secret = secret.ToArray();
+        KeyId = keyId;
+        Dimension = dimension;
+        Transform = transform;
+        Scale = scale;
+        Beta = beta;
+    }
+
+    /// <summary>Identifies the key in every ciphertext's metadata; public.</summary>
+    public uint KeyId { get; }
+
+    /// <summary>The dimension d of the vectors this key encrypts.</summary>
+    public int Dimension { get; }
+
+    /// <summary>The orthogonal transform kind.</summary>
+    public TransformKind Transform { get; }
+
+    /// <summary>The scale s applied to Q v.</summary>
+    public float Scale { get; }
+
+    /// <summary>The approximation factor beta: the noise norm is at most s*beta/4.</summary>
+    public float Beta { get; }
+
+    internal ReadOnlySpan<byte> Secret
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _secret;
+        }
+    }
+
+    /// <summary>A key with a fresh random secret (and a random key id unless one is given).</summary>
+    public static VectaXKey Generate(int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f, uint? keyId = null)
+    {
+        Span<byte> secret = stackalloc byte[SecretSize];
+        RandomNumberGenerator.Fill(secret);
+        try
+        {
+            return new VectaXKey(secret, keyId ?? RandomKeyId(), dimension, transform, scale, beta);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+
+    /// <summary>A key from 32 secret bytes the caller holds.</summary>
+    public static VectaXKey FromSecret(ReadOnlySpan<byte> secret, uint keyId, int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f) =>
+        new(secret, keyId, dimension, transform, scale, beta);
+
+    /// <summary>
+    /// A key derived with HKDF-SHA256 from a high-entropy secret string (a generated token, not a password: HKDF
+    /// does no key stretching).
+    /// </summary>
+    public static VectaXKey FromSecretString(string secret, uint keyId, int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        byte[] ikm = Encoding.UTF8.GetBytes(secret);
+        Span<byte> derived = stackalloc byte[SecretSize];
+        try
+        {
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, derived, s_secretSalt, "master"u8);
+            return new VectaXKey(derived, keyId, dimension, transform, scale, beta);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(ikm);
+            CryptographicOperations.ZeroMemory(derived);
+        }
+    }
+
+    /// <summary>The key as 64 bytes: magic, version, parameters, secret, checksum. Keep it secret.</summary>
+    public byte[] Export()
+    {
+        var blob = new byte[SerializedSize];
+        s_magic.CopyTo(blob, 0);
+        blob[3] = FormatVersion;
+        KeySchedule.KeyParameterBytes(this, blob.AsSpan(4, KeySchedule.ParameterSize));
+        Secret.CopyTo(blob.AsSpan(24));
+        SHA256.HashData(blob.AsSpan(0, SerializedSize - ChecksumSize))[..ChecksumSize].CopyTo(blob.AsSpan(SerializedSize - ChecksumSize));
+        return blob;
+    }
+
+    /// <summary>Reads a key written by <see cref="Export"/>; throws <see cref="MalformedDataException"/> on anything else.</summary>
+    public static VectaXKey Import(ReadOnlySpan<byte> blob)
+    {
+        if (blob.Length != SerializedSize || !blob[..3].SequenceEqual(s_magic))
+        {
+            Throw.Malformed("Not a VectaX key: wrong length or magic.");
+        }
+
+        if (blob[3] != FormatVersion)
+        {
+            Throw.Malformed($"Unsupported key format version {blob[3]}.");
+        }
+
+        Span<byte> checksum = stackalloc byte[32];
+        SHA256.HashData(blob[..(SerializedSize - ChecksumSize)], checksum);
+        if (!CryptographicOperations.FixedTimeEquals(checksum[..ChecksumSize], blob[(SerializedSize - ChecksumSize)..]))
+        {
+            Throw.Malformed("The key is corrupted: its checksum does not match.");
+        }
+
+        ReadOnlySpan<byte> p = blob[4..];
+        try
+        {
+            return new VectaXKey(
+                blob.Slice(24, SecretSize),
+                BinaryPrimitives.ReadUInt32LittleEndian(p[4..]),
+                BinaryPrimitives.ReadInt32LittleEndian(p[8..]),
+                (TransformKind)p[0],
+                BinaryPrimitives.ReadSingleLittleEndian(p[12..]),
+                BinaryPrimitives.ReadSingleLittleEndian(p[16..]));
+        }
+        catch (ArgumentException e)
+        {
+            throw new MalformedDataException($"The key holds invalid parameters: {e.Message}");
+        }
+    }
+
+    /// <summary>The exported key as base64, for a secret store or an environment variable.</summary>
+    public string ToBase64()
+    {
+        byte[] blob = Export();
+        try
+        {
+            return Convert.ToBase64String(blob);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(blob);
+        }
+    }
+
+    /// <summary>Reads <see cref="ToBase64"/> output.</summary>
+    public static VectaXKey FromBase64(string base64)
+    {
+        ArgumentNullException.ThrowIfNull(base64);
+        byte[] blob;
+        try
+        {
+            blob = Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            throw new MalformedDataException("The key is not valid base64.");
+        }
+
+        try
+        {
+            return Import(blob);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(blob);
+        }
+    }
+
+    /// <summary>Writes the key to a new file readable by its owner only; refuses to replace a file unless told to.</summary>
+    public void Save(string path, bool overwrite = false)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = overwrite ? FileMode.Create : FileMode.CreateNew,
+            Access = FileAccess.Write,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        byte[] blob = Export();
+        try
+        {
+            using var file = new FileStream(path, options);
+            if (!OperatingSystem.IsWindows())
+            {
+                // UnixCreateMode applies only to new files; an overwritten file is narrowed too.
+                File.SetUnixFileMode(file.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            file.Write(blob);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(blob);
+        }
+    }
+
+    /// <summary>Reads a key file written by <see cref="Save"/>.</summary>
+    public static VectaXKey Load(string path)
+    {
+        byte[] blob = File.ReadAllBytes(path);
+        try
+        {
+            return Import(blob);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(blob);
+        }
+    }
+
+    /// <summary>Zeroes the secret.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_secret);
+    }
+
+    /// <summary>The public parameters only.</summary>
+    public override string ToString() => $"VectaXKey(id={KeyId}, d={Dimension}, {Transform}, scale={Scale}, beta={Beta})";
+
+    private static uint RandomKeyId()
+    {
+        Span<byte> b = stackalloc byte[4];
+        RandomNumberGenerator.Fill(b);
+        return BinaryPrimitives.ReadUInt32LittleEndian(b);
+    }
+}

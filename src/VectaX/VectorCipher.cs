@@ -1,0 +1,288 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using VectaX.Kernels;
+
+namespace VectaX;
+
+/// <summary>
+/// Similarity-preserving, authenticated vector encryption under one key: c = s*Q*v + n, with n uniform in the
+/// ball of radius s*beta/4 and regenerated from the per-vector IV by the key holder, so that
+/// | ||c1 - c2||/s - ||v1 - v2|| | &lt;= beta/2 (Fuchsbauer, Ghosal, Hauke, O'Neill, "Approximate
+/// Distance-Comparison-Preserving Symmetric Encryption", SCN 2022, scale-and-perturb with an orthogonal map).
+/// Thread-safe after construction; span overloads do not allocate.
+/// </summary>
+[SkipLocalsInit]
+public sealed partial class VectorCipher : IDisposable
+{
+    private readonly OrthogonalTransform _transform;
+    private readonly AesCtr _noisePrf;
+    private readonly byte[] _tagKey = new byte[KeySchedule.SubKeySize];
+    private readonly byte[] _tagHeader = new byte[VectorTag.HeaderSize];
+    private readonly KernelSet _kernels;
+    private readonly double _radius;
+    private readonly int _scratchBytes;
+    private bool _disposed;
+
+    /// <summary>Derives the transform, noise and tag sub-keys from <paramref name="key"/>; the key may be disposed afterwards.</summary>
+    public VectorCipher(VectaXKey key, KernelSet? kernels = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _kernels = kernels ?? KernelDispatch.Default;
+        KeyId = key.KeyId;
+        Dimension = key.Dimension;
+        Transform = key.Transform;
+        Scale = key.Scale;
+        Beta = key.Beta;
+        _radius = (double)key.Scale * key.Beta / 4;
+        _scratchBytes = CipherScratch.Bytes(Dimension);
+
+        Span<byte> subKey = stackalloc byte[KeySchedule.SubKeySize];
+        try
+        {
+            KeySchedule.Derive(key.Secret, "transform", key, subKey);
+            _transform = OrthogonalTransform.Create(key.Transform, subKey, key.Dimension);
+            KeySchedule.Derive(key.Secret, "noise", key, subKey);
+            _noisePrf = new AesCtr(subKey);
+            KeySchedule.Derive(key.Secret, "tag", key, _tagKey);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(subKey);
+        }
+
+        _tagHeader[0] = EncryptedVectorFormat.Version;
+        KeySchedule.KeyParameterBytes(key, _tagHeader.AsSpan(1));
+    }
+
+    /// <summary>The id of the key, written into every metadata blob.</summary>
+    public uint KeyId { get; }
+
+    /// <summary>The vector dimension d.</summary>
+    public int Dimension { get; }
+
+    /// <summary>The transform kind.</summary>
+    public TransformKind Transform { get; }
+
+    /// <summary>The scale s.</summary>
+    public float Scale { get; }
+
+    /// <summary>The approximation factor beta.</summary>
+    public float Beta { get; }
+
+    /// <summary>Largest change of any distance, after dividing ciphertext distances by s: beta/2.</summary>
+    public float DistanceBound => Beta / 2;
+
+    /// <summary>The kernel width this cipher runs at.</summary>
+    public KernelWidth Width => _kernels.Width;
+
+    /// <summary>Encrypts one vector under a fresh random IV; writes d floats and <see cref="EncryptedVectorFormat.Size"/> metadata bytes.</summary>
+    public void Encrypt(ReadOnlySpan<float> plaintext, Span<float> ciphertext, Span<byte> metadata)
+    {
+        Span<byte> iv = stackalloc byte[EncryptedVectorFormat.IvSize];
+        RandomNumberGenerator.Fill(iv);
+        Encrypt(plaintext, iv, ciphertext, metadata);
+    }
+
+    /// <summary>
+    /// Encrypts under a caller-chosen IV: the same key, IV and vector give the same bits. An IV must never be
+    /// reused for another vector (the difference of the two ciphertexts would reveal s*Q*(v1 - v2)).
+    /// </summary>
+    public void Encrypt(ReadOnlySpan<float> plaintext, ReadOnlySpan<byte> iv, Span<float> ciphertext, Span<byte> metadata)
+    {
+        ThrowIfDisposed();
+        CheckVector(plaintext);
+        CheckOutput(plaintext, ciphertext);
+        CheckLength(metadata.Length, EncryptedVectorFormat.Size, "metadata");
+        CheckLength(iv.Length, EncryptedVectorFormat.IvSize, "IV");
+        byte[]? rented = CipherScratch.RentIfLarge(_scratchBytes);
+        var scratch = new CipherScratch(rented ?? stackalloc byte[_scratchBytes], rented, Dimension);
+        try
+        {
+            _transform.Forward(plaintext, ciphertext, scratch.Work, 1, _kernels);
+            Seal(iv, ciphertext, metadata, ref scratch, null);
+        }
+        finally
+        {
+            scratch.Release();
+        }
+    }
+
+    /// <summary>Encrypts one vector under a fresh IV.</summary>
+    public EncryptedVector Encrypt(ReadOnlySpan<float> plaintext)
+    {
+        var ciphertext = new float[Dimension];
+        var metadata = new byte[EncryptedVectorFormat.Size];
+        Encrypt(plaintext, ciphertext, metadata);
+        return new EncryptedVector(ciphertext, metadata);
+    }
+
+    /// <summary>Encrypts a query vector the same way (fresh noise), without metadata: search with it, nothing to decrypt.</summary>
+    public void EncryptQuery(ReadOnlySpan<float> query, Span<float> destination)
+    {
+        ThrowIfDisposed();
+        CheckVector(query);
+        CheckOutput(query, destination);
+        Span<byte> iv = stackalloc byte[EncryptedVectorFormat.IvSize];
+        RandomNumberGenerator.Fill(iv);
+        byte[]? rented = CipherScratch.RentIfLarge(_scratchBytes);
+        var scratch = new CipherScratch(rented ?? stackalloc byte[_scratchBytes], rented, Dimension);
+        try
+        {
+            _transform.Forward(query, destination, scratch.Work, 1, _kernels);
+            Seal(iv, destination, default, ref scratch, null);
+        }
+        finally
+        {
+            scratch.Release();
+        }
+    }
+
+    /// <summary>Encrypts a query vector into a new array.</summary>
+    public float[] EncryptQuery(ReadOnlySpan<float> query)
+    {
+        var destination = new float[Dimension];
+        EncryptQuery(query, destination);
+        return destination;
+    }
+
+    /// <summary>Checks the tag, then recovers the exact vector; throws <see cref="AuthenticationFailedException"/> on any change.</summary>
+    public void Decrypt(ReadOnlySpan<float> ciphertext, ReadOnlySpan<byte> metadata, Span<float> plaintext)
+    {
+        ThrowIfDisposed();
+        CheckDimension(ciphertext.Length);
+        CheckLength(plaintext.Length, Dimension, "plaintext");
+        byte[]? rented = CipherScratch.RentIfLarge(_scratchBytes);
+        var scratch = new CipherScratch(rented ?? stackalloc byte[_scratchBytes], rented, Dimension);
+        try
+        {
+            Span<float> y = scratch.Work[..Dimension];
+            Open(ciphertext, metadata, y, ref scratch, null);
+            _transform.Inverse(y, plaintext, scratch.Work[Dimension..], 1, _kernels);
+        }
+        finally
+        {
+            scratch.Release();
+        }
+    }
+
+    /// <summary>Decrypts into a new array.</summary>
+    public float[] Decrypt(EncryptedVector encrypted)
+    {
+        ArgumentNullException.ThrowIfNull(encrypted);
+        var plaintext = new float[Dimension];
+        Decrypt(encrypted.Ciphertext, encrypted.Metadata, plaintext);
+        return plaintext;
+    }
+
+    /// <summary>True when the tag matches this key; false for another key id or any change. Malformed metadata throws.</summary>
+    public bool Verify(ReadOnlySpan<float> ciphertext, ReadOnlySpan<byte> metadata)
+    {
+        ThrowIfDisposed();
+        EncryptedVectorFormat.Validate(metadata);
+        CheckDimension(ciphertext.Length);
+        if (EncryptedVectorFormat.ReadKeyId(metadata) != KeyId)
+        {
+            return false;
+        }
+
+        Span<byte> message = VectorTag.MessageBytes(Dimension) <= CipherScratch.StackLimit ? stackalloc byte[VectorTag.MessageBytes(Dimension)] : new byte[VectorTag.MessageBytes(Dimension)];
+        return VectorTag.Matches(_tagKey, _tagHeader, EncryptedVectorFormat.Iv(metadata), ciphertext, message, EncryptedVectorFormat.Tag(metadata));
+    }
+
+    /// <summary>Zeroes the sub-keys and the transform.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_tagKey);
+        _noisePrf.Dispose();
+        _transform.Clear();
+    }
+
+    /// <summary>The public parameters only.</summary>
+    public override string ToString() => $"VectorCipher(id={KeyId}, d={Dimension}, {Transform}, beta={Beta}, {Width})";
+
+    /// <summary>c (holding s-less Q v) becomes s*Q*v + n; with metadata, the tag is computed and written.</summary>
+    private void Seal(ReadOnlySpan<byte> iv, Span<float> c, Span<byte> metadata, ref CipherScratch scratch, int? row)
+    {
+        BallNoise.Generate(_noisePrf, iv, _radius, _kernels, scratch.Keystream, scratch.Samples, scratch.Noise);
+        _kernels.ScaleAdd(Scale, c, scratch.Noise, c);
+        if (!_kernels.AllFinite(c))
+        {
+            Throw.InvalidVector(row is null
+                ? "The vector overflows the float range once scaled."
+                : $"Row {row} overflows the float range once scaled.");
+        }
+
+        if (!metadata.IsEmpty)
+        {
+            Span<byte> tag = stackalloc byte[VectorTag.Size];
+            VectorTag.Compute(_tagKey, _tagHeader, iv, c, scratch.Message, tag);
+            EncryptedVectorFormat.Write(metadata, KeyId, iv, tag);
+        }
+    }
+
+    /// <summary>Authenticates, then writes y = (c - n) / s, still to be mapped back by Q^T.</summary>
+    private void Open(ReadOnlySpan<float> c, ReadOnlySpan<byte> metadata, Span<float> y, ref CipherScratch scratch, int? row)
+    {
+        EncryptedVectorFormat.Validate(metadata);
+        uint keyId = EncryptedVectorFormat.ReadKeyId(metadata);
+        if (keyId != KeyId)
+        {
+            Throw.UnknownKey(keyId);
+        }
+
+        ReadOnlySpan<byte> iv = EncryptedVectorFormat.Iv(metadata);
+        if (!VectorTag.Matches(_tagKey, _tagHeader, iv, c, scratch.Message, EncryptedVectorFormat.Tag(metadata)))
+        {
+            Throw.AuthenticationFailed(row);
+        }
+
+        BallNoise.Generate(_noisePrf, iv, _radius, _kernels, scratch.Keystream, scratch.Samples, scratch.Noise);
+        _kernels.SubtractDivide(c, scratch.Noise, Scale, y);
+    }
+
+    private void CheckDimension(int length)
+    {
+        if (length != Dimension)
+        {
+            Throw.InvalidVector(length == 0
+                ? "The vector is empty."
+                : $"Expected a vector of dimension {Dimension}, got {length}.");
+        }
+    }
+
+    private void CheckVector(ReadOnlySpan<float> vector, int? row = null)
+    {
+        CheckDimension(vector.Length);
+
+        if (!_kernels.AllFinite(vector))
+        {
+            Throw.InvalidVector(row is null ? "The vector holds NaN or infinity." : $"Row {row} holds NaN or infinity.");
+        }
+    }
+
+    private static void CheckOutput(ReadOnlySpan<float> input, Span<float> output)
+    {
+        CheckLength(output.Length, input.Length, "output");
+        if (input.Overlaps(output))
+        {
+            Throw.Argument("The output must not overlap the input.", nameof(output));
+        }
+    }
+
+    private static void CheckLength(int actual, int expected, string what)
+    {
+        if (actual != expected)
+        {
+            Throw.Argument($"The {what} span has length {actual}; expected {expected}.", what);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+}
