@@ -1,0 +1,132 @@
+using VectaX.Kernels;
+
+namespace VectaX.Tests;
+
+/// <summary>Every width against the scalar reference: bit-identical over lengths 0..257 and the real dimensions; a width the CPU lacks is skipped, visibly.</summary>
+public class KernelWidthTests
+{
+    private static readonly KernelSet Scalar = KernelSet.Get(KernelWidth.Scalar);
+
+    public static TheoryData<KernelWidth> Widths => TestData.WidthData();
+
+    [SkippableTheory]
+    [MemberData(nameof(Widths))]
+    public void Reductions_match_scalar_bit_for_bit(KernelWidth width)
+    {
+        KernelSet k = TestData.Require(width);
+        var random = new Random(11);
+        foreach (int n in TestData.Lengths)
+        {
+            float[] x = TestData.Gaussian(random, n);
+            float[] y = TestData.Gaussian(random, n);
+            Assert.Equal(Scalar.Dot(x, y), k.Dot(x, y));
+            Assert.Equal(Scalar.SquaredDistance(x, y), k.SquaredDistance(x, y));
+            Assert.Equal(Scalar.SumOfSquares(x), k.SumOfSquares(x));
+            Assert.Equal(Scalar.CosineSimilarity(x, y), k.CosineSimilarity(x, y));
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Widths))]
+    public void Elementwise_kernels_match_scalar_bit_for_bit(KernelWidth width)
+    {
+        KernelSet k = TestData.Require(width);
+        var random = new Random(12);
+        foreach (int n in TestData.Lengths)
+        {
+            float[] x = TestData.Gaussian(random, n);
+            float[] y = TestData.Gaussian(random, n);
+            float[] expected = new float[n], actual = new float[n];
+            Scalar.ScaleAdd(1.7f, x, y, expected);
+            k.ScaleAdd(1.7f, x, y, actual);
+            Assert.Equal(expected, actual);
+            Scalar.SubtractDivide(x, y, 0.3f, expected);
+            k.SubtractDivide(x, y, 0.3f, actual);
+            Assert.Equal(expected, actual);
+            Scalar.Multiply(x, -2.5f, expected);
+            k.Multiply(x, -2.5f, actual);
+            Assert.Equal(expected, actual);
+            Assert.True(k.AllFinite(x));
+            if (n > 0)
+            {
+                x[random.Next(n)] = random.Next(3) switch { 0 => float.NaN, 1 => float.PositiveInfinity, _ => float.NegativeInfinity };
+                Assert.False(k.AllFinite(x));
+            }
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Widths))]
+    public void Hadamard_matches_scalar_bit_for_bit(KernelWidth width)
+    {
+        KernelSet k = TestData.Require(width);
+        var random = new Random(13);
+        for (int n = 1; n <= 4096; n *= 2)
+        {
+            float[] expected = TestData.Gaussian(random, n);
+            float[] actual = (float[])expected.Clone();
+            Scalar.Hadamard(expected);
+            k.Hadamard(actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Widths))]
+    public void Gaussians_match_scalar_bit_for_bit(KernelWidth width)
+    {
+        KernelSet k = TestData.Require(width);
+        var random = new Random(14);
+        foreach (int words in new[] { 0, 16, 32, 48, 384, 1536 })
+        {
+            uint[] w = Enumerable.Range(0, words).Select(_ => (uint)random.NextInt64(0, 1L << 32)).ToArray();
+            w[0..Math.Min(words, 4)].AsSpan().Fill(words == 0 ? 0 : uint.MaxValue); // the extremes of both halves
+            float[] expected = new float[2 * words], actual = new float[2 * words];
+            Scalar.Gaussians(w, expected);
+            k.Gaussians(w, actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Widths))]
+    public void Matrix_multiply_matches_scalar_bit_for_bit_and_rows_match_batches(KernelWidth width)
+    {
+        KernelSet k = TestData.Require(width);
+        var random = new Random(15);
+        foreach ((int rows, int inner, int columns) in new[] { (1, 1, 1), (5, 7, 3), (9, 33, 40), (4, 64, 64), (13, 100, 77), (3, 384, 384) })
+        {
+            float[] a = TestData.Gaussian(random, rows * inner);
+            float[] b = TestData.Gaussian(random, inner * columns);
+            float[] expected = new float[rows * columns], actual = new float[rows * columns];
+            Scalar.MatrixMultiply(a, b, expected, rows, inner, columns);
+            k.MatrixMultiply(a, b, actual, rows, inner, columns);
+            Assert.Equal(expected, actual);
+
+            float[] oneRow = new float[columns];
+            k.MatrixMultiply(a.AsSpan((rows - 1) * inner, inner), b, oneRow, 1, inner, columns);
+            Assert.Equal(actual.AsSpan((rows - 1) * columns).ToArray(), oneRow);
+        }
+    }
+
+    [Fact]
+    public void Dispatch_picks_the_widest_width_and_parses_the_override()
+    {
+        Assert.Equal(KernelWidth.V512, KernelDispatch.Parse("V512"));
+        Assert.Equal(KernelWidth.Scalar, KernelDispatch.Parse(" scalar "));
+        Assert.Throws<ArgumentException>(() => KernelDispatch.Parse("avx"));
+        Assert.True(KernelSet.IsSupported(KernelDispatch.Best));
+        Assert.All(TestData.SupportedWidths, w => Assert.True(w <= KernelDispatch.Best));
+    }
+
+    [Fact]
+    public void Kernels_reject_mismatched_lengths()
+    {
+        KernelSet k = KernelDispatch.Default;
+        Assert.Throws<ArgumentException>(() => k.Dot(new float[3], new float[4]));
+        Assert.Throws<ArgumentException>(() => k.Hadamard(new float[6]));
+        Assert.Throws<ArgumentException>(() => k.Gaussians(new uint[15], new float[30]));
+        Assert.Throws<ArgumentException>(() => k.MatrixMultiply(new float[6], new float[6], new float[4], 2, 3, 3));
+        Assert.Throws<ArgumentException>(() => KernelSet.GatherSigned(new float[2], [0, 2], [1f, 1f], new float[2]));
+    }
+}
