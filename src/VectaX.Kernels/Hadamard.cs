@@ -28,19 +28,39 @@ internal static class Hadamard
             TS.Store(TS.HadamardLanes(TS.Load(ref v)), ref v);
         }
 
-        for (int h = TS.Count; h < n; h <<= 1)
+        // Two stages per pass (strides h and 2h on four vectors held in registers): the same sums as one stage
+        // at a time, with half the loads and stores.
+        int h = TS.Count;
+        for (; 4 * h <= n; h *= 4)
         {
-            for (int i = 0; i < n; i += 2 * h)
+            for (int i = 0; i < n; i += 4 * h)
             {
                 for (int j = i; j < i + h; j += TS.Count)
                 {
-                    ref float lo = ref Unsafe.Add(ref p, j);
-                    ref float hi = ref Unsafe.Add(ref p, j + h);
-                    TVec a = TS.Load(ref lo);
-                    TVec b = TS.Load(ref hi);
-                    TS.Store(TS.Add(a, b), ref lo);
-                    TS.Store(TS.Subtract(a, b), ref hi);
+                    ref float p0 = ref Unsafe.Add(ref p, j);
+                    ref float p1 = ref Unsafe.Add(ref p0, h);
+                    ref float p2 = ref Unsafe.Add(ref p0, 2 * h);
+                    ref float p3 = ref Unsafe.Add(ref p0, 3 * h);
+                    TVec a = TS.Load(ref p0), b = TS.Load(ref p1), c = TS.Load(ref p2), d = TS.Load(ref p3);
+                    TVec s0 = TS.Add(a, b), s1 = TS.Subtract(a, b), s2 = TS.Add(c, d), s3 = TS.Subtract(c, d);
+                    TS.Store(TS.Add(s0, s2), ref p0);
+                    TS.Store(TS.Add(s1, s3), ref p1);
+                    TS.Store(TS.Subtract(s0, s2), ref p2);
+                    TS.Store(TS.Subtract(s1, s3), ref p3);
                 }
+            }
+        }
+
+        if (2 * h <= n)
+        {
+            for (int j = 0; j < h; j += TS.Count)
+            {
+                ref float lo = ref Unsafe.Add(ref p, j);
+                ref float hi = ref Unsafe.Add(ref lo, h);
+                TVec a = TS.Load(ref lo);
+                TVec b = TS.Load(ref hi);
+                TS.Store(TS.Add(a, b), ref lo);
+                TS.Store(TS.Subtract(a, b), ref hi);
             }
         }
 

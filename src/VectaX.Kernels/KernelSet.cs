@@ -129,19 +129,36 @@ public abstract class KernelSet
     {
         SameLength(indices.Length, signs.Length);
         SameLength(indices.Length, destination.Length);
+        foreach (int index in indices)
+        {
+            if ((uint)index >= (uint)source.Length)
+            {
+                ThrowLength("A gather index is out of range.");
+            }
+        }
+
+        GatherSignedUnchecked(source, indices, signs, destination);
+    }
+
+    /// <summary><see cref="GatherSigned"/> for index tables already known to be in range.</summary>
+    internal static void GatherSignedUnchecked(ReadOnlySpan<float> source, ReadOnlySpan<int> indices, ReadOnlySpan<float> signs, Span<float> destination)
+    {
         ref float ps = ref MemoryMarshal.GetReference(source);
         ref int pi = ref MemoryMarshal.GetReference(indices);
         ref float pg = ref MemoryMarshal.GetReference(signs);
         ref float pd = ref MemoryMarshal.GetReference(destination);
-        for (int i = 0; i < destination.Length; i++)
+        int i = 0;
+        for (; i <= destination.Length - 4; i += 4)
         {
-            uint index = (uint)Unsafe.Add(ref pi, i);
-            if (index >= (uint)source.Length)
-            {
-                ThrowLength("A gather index is out of range.");
-            }
+            Unsafe.Add(ref pd, i) = Unsafe.Add(ref ps, Unsafe.Add(ref pi, i)) * Unsafe.Add(ref pg, i);
+            Unsafe.Add(ref pd, i + 1) = Unsafe.Add(ref ps, Unsafe.Add(ref pi, i + 1)) * Unsafe.Add(ref pg, i + 1);
+            Unsafe.Add(ref pd, i + 2) = Unsafe.Add(ref ps, Unsafe.Add(ref pi, i + 2)) * Unsafe.Add(ref pg, i + 2);
+            Unsafe.Add(ref pd, i + 3) = Unsafe.Add(ref ps, Unsafe.Add(ref pi, i + 3)) * Unsafe.Add(ref pg, i + 3);
+        }
 
-            Unsafe.Add(ref pd, i) = Unsafe.Add(ref ps, (int)index) * Unsafe.Add(ref pg, i);
+        for (; i < destination.Length; i++)
+        {
+            Unsafe.Add(ref pd, i) = Unsafe.Add(ref ps, Unsafe.Add(ref pi, i)) * Unsafe.Add(ref pg, i);
         }
     }
 

@@ -16,7 +16,6 @@ internal ref struct CipherScratch
     public Span<float> Noise;
     public Span<float> Work;
     public Span<byte> Keystream;
-    public Span<byte> Message;
 
     private readonly Span<byte> _block;
     private readonly byte[]? _rented;
@@ -31,11 +30,10 @@ internal ref struct CipherScratch
         Work = floats.Slice(Samples.Length + dimension, 2 * dimension);
         Span<byte> bytes = block[(FloatCount(dimension) * sizeof(float))..];
         Keystream = bytes[..BallNoise.KeystreamBytes(dimension)];
-        Message = bytes.Slice(Keystream.Length, VectorTag.MessageBytes(dimension));
     }
 
     public static int Bytes(int dimension) =>
-        (FloatCount(dimension) * sizeof(float)) + BallNoise.KeystreamBytes(dimension) + VectorTag.MessageBytes(dimension);
+        (FloatCount(dimension) * sizeof(float)) + BallNoise.KeystreamBytes(dimension);
 
     /// <summary>A pooled block when <paramref name="bytes"/> is over the stack limit, else null (the caller stackallocs).</summary>
     public static byte[]? RentIfLarge(int bytes) => bytes > StackLimit ? ArrayPool<byte>.Shared.Rent(bytes) : null;

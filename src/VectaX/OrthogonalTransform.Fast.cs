@@ -53,7 +53,7 @@ internal sealed class FastTransform : OrthogonalTransform
             for (int r = 0; r < Rounds; r++)
             {
                 Span<float> target = r % 2 == 0 ? output : temp;
-                KernelSet.GatherSigned(source, _permutation[r], _sign[r], target);
+                KernelSet.GatherSignedUnchecked(source, _permutation[r], _sign[r], target);
                 kernels.Hadamard(target[.._block]);
                 if (_block < d)
                 {
@@ -82,7 +82,7 @@ internal sealed class FastTransform : OrthogonalTransform
 
                 kernels.Hadamard(current[.._block]);
                 Span<float> target = r == 0 ? output : inScratch ? y.Slice(row * d, d) : scratch[..d];
-                KernelSet.GatherSigned(current, _inversePermutation[r], _inverseSign[r], target);
+                KernelSet.GatherSignedUnchecked(current, _inversePermutation[r], _inverseSign[r], target);
                 current = target;
                 inScratch = !inScratch;
             }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
-using System.Security.Cryptography;
 
 namespace VectaX;
 
@@ -31,7 +30,7 @@ public sealed partial class VectorCipher
         }
 
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
-        RandomNumberGenerator.Fill(ivs);
+        IvSource.Fill(ivs);
         ForEachChunk(n, maxDegreeOfParallelism, (first, count) =>
         {
             byte[] block = ArrayPool<byte>.Shared.Rent(_scratchBytes);

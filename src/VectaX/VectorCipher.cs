@@ -16,8 +16,7 @@ public sealed partial class VectorCipher : IDisposable
 {
     private readonly OrthogonalTransform _transform;
     private readonly AesCtr _noisePrf;
-    private readonly byte[] _tagKey = new byte[KeySchedule.SubKeySize];
-    private readonly byte[] _tagHeader = new byte[VectorTag.HeaderSize];
+    private readonly VectorTag _tag;
     private readonly KernelSet _kernels;
     private readonly double _radius;
     private readonly int _scratchBytes;
@@ -43,15 +42,16 @@ public sealed partial class VectorCipher : IDisposable
             _transform = OrthogonalTransform.Create(key.Transform, subKey, key.Dimension);
             KeySchedule.Derive(key.Secret, "noise", key, subKey);
             _noisePrf = new AesCtr(subKey);
-            KeySchedule.Derive(key.Secret, "tag", key, _tagKey);
+            KeySchedule.Derive(key.Secret, "tag", key, subKey);
+            Span<byte> header = stackalloc byte[VectorTag.HeaderSize];
+            header[0] = EncryptedVectorFormat.Version;
+            KeySchedule.KeyParameterBytes(key, header[1..]);
+            _tag = new VectorTag(subKey, header);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(subKey);
         }
-
-        _tagHeader[0] = EncryptedVectorFormat.Version;
-        KeySchedule.KeyParameterBytes(key, _tagHeader.AsSpan(1));
     }
 
     /// <summary>The id of the key, written into every metadata blob.</summary>
@@ -79,7 +79,7 @@ public sealed partial class VectorCipher : IDisposable
     public void Encrypt(ReadOnlySpan<float> plaintext, Span<float> ciphertext, Span<byte> metadata)
     {
         Span<byte> iv = stackalloc byte[EncryptedVectorFormat.IvSize];
-        RandomNumberGenerator.Fill(iv);
+        IvSource.Fill(iv);
         Encrypt(plaintext, iv, ciphertext, metadata);
     }
 
@@ -123,7 +123,7 @@ public sealed partial class VectorCipher : IDisposable
         CheckVector(query);
         CheckOutput(query, destination);
         Span<byte> iv = stackalloc byte[EncryptedVectorFormat.IvSize];
-        RandomNumberGenerator.Fill(iv);
+        IvSource.Fill(iv);
         byte[]? rented = CipherScratch.RentIfLarge(_scratchBytes);
         var scratch = new CipherScratch(rented ?? stackalloc byte[_scratchBytes], rented, Dimension);
         try
@@ -185,8 +185,7 @@ public sealed partial class VectorCipher : IDisposable
             return false;
         }
 
-        Span<byte> message = VectorTag.MessageBytes(Dimension) <= CipherScratch.StackLimit ? stackalloc byte[VectorTag.MessageBytes(Dimension)] : new byte[VectorTag.MessageBytes(Dimension)];
-        return VectorTag.Matches(_tagKey, _tagHeader, EncryptedVectorFormat.Iv(metadata), ciphertext, message, EncryptedVectorFormat.Tag(metadata));
+        return _tag.Matches(EncryptedVectorFormat.Iv(metadata), ciphertext, EncryptedVectorFormat.Tag(metadata));
     }
 
     /// <summary>Zeroes the sub-keys and the transform.</summary>
@@ -198,7 +197,7 @@ public sealed partial class VectorCipher : IDisposable
         }
 
         _disposed = true;
-        CryptographicOperations.ZeroMemory(_tagKey);
+        _tag.Dispose();
         _noisePrf.Dispose();
         _transform.Clear();
     }
@@ -221,7 +220,7 @@ public sealed partial class VectorCipher : IDisposable
         if (!metadata.IsEmpty)
         {
             Span<byte> tag = stackalloc byte[VectorTag.Size];
-            VectorTag.Compute(_tagKey, _tagHeader, iv, c, scratch.Message, tag);
+            _tag.Compute(iv, c, tag);
             EncryptedVectorFormat.Write(metadata, KeyId, iv, tag);
         }
     }
@@ -237,7 +236,7 @@ public sealed partial class VectorCipher : IDisposable
         }
 
         ReadOnlySpan<byte> iv = EncryptedVectorFormat.Iv(metadata);
-        if (!VectorTag.Matches(_tagKey, _tagHeader, iv, c, scratch.Message, EncryptedVectorFormat.Tag(metadata)))
+        if (!_tag.Matches(iv, c, EncryptedVectorFormat.Tag(metadata)))
         {
             Throw.AuthenticationFailed(row);
         }

@@ -6,41 +6,67 @@ namespace VectaX;
 /// <summary>
 /// The authentication tag ("auth hash"): HMAC-SHA256 truncated to 128 bits (RFC 2104 allows truncation to
 /// half the output) over the format version, the key parameters, the IV and the ciphertext's float bytes
-/// (little-endian). Checked in constant time before anything is decrypted.
+/// (little-endian). Checked in constant time before anything is decrypted. One keyed HMAC state per thread
+/// is reused, which saves the per-call set-up of a one-shot HMAC.
 /// </summary>
-internal static class VectorTag
+internal sealed class VectorTag : IDisposable
 {
     public const int Size = 16;
 
     /// <summary>version(1) | key parameters(20) — then the IV and the ciphertext.</summary>
     public const int HeaderSize = 1 + KeySchedule.ParameterSize;
 
-    public static int MessageBytes(int dimension) => HeaderSize + EncryptedVectorFormat.IvSize + (dimension * sizeof(float));
+    private readonly byte[] _key;
+    private readonly byte[] _header;
+    private readonly ThreadLocal<IncrementalHash> _hmac;
 
-    public static void Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> header, ReadOnlySpan<byte> iv, ReadOnlySpan<float> ciphertext, Span<byte> message, Span<byte> tag)
+    public VectorTag(ReadOnlySpan<byte> key, ReadOnlySpan<byte> header)
     {
-        header.CopyTo(message);
-        iv.CopyTo(message[HeaderSize..]);
-        ReadOnlySpan<byte> body = MemoryMarshal.AsBytes(ciphertext);
+        _key = key.ToArray();
+        _header = header.ToArray();
+        _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key), trackAllValues: true);
+    }
+
+    public void Compute(ReadOnlySpan<byte> iv, ReadOnlySpan<float> ciphertext, Span<byte> tag)
+    {
+        IncrementalHash hmac = _hmac.Value!;
+        hmac.AppendData(_header);
+        hmac.AppendData(iv);
         if (BitConverter.IsLittleEndian)
         {
-            body.CopyTo(message[(HeaderSize + iv.Length)..]);
+            hmac.AppendData(MemoryMarshal.AsBytes(ciphertext));
         }
         else
         {
-            Span<int> words = MemoryMarshal.Cast<byte, int>(message[(HeaderSize + iv.Length)..]);
-            System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<float, int>(ciphertext), words);
+            Span<byte> word = stackalloc byte[sizeof(float)];
+            foreach (float x in ciphertext)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(word, x);
+                hmac.AppendData(word);
+            }
         }
 
         Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(key, message, full);
+        hmac.GetHashAndReset(full);
         full[..Size].CopyTo(tag);
+        CryptographicOperations.ZeroMemory(full);
     }
 
-    public static bool Matches(ReadOnlySpan<byte> key, ReadOnlySpan<byte> header, ReadOnlySpan<byte> iv, ReadOnlySpan<float> ciphertext, Span<byte> message, ReadOnlySpan<byte> expected)
+    public bool Matches(ReadOnlySpan<byte> iv, ReadOnlySpan<float> ciphertext, ReadOnlySpan<byte> expected)
     {
         Span<byte> actual = stackalloc byte[Size];
-        Compute(key, header, iv, ciphertext, message, actual);
+        Compute(iv, ciphertext, actual);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
+    }
+
+    public void Dispose()
+    {
+        foreach (IncrementalHash h in _hmac.Values)
+        {
+            h.Dispose();
+        }
+
+        _hmac.Dispose();
+        CryptographicOperations.ZeroMemory(_key);
     }
 }

@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+using VectaX.Kernels;
+
+namespace VectaX.Benchmarks;
+
+/// <summary>Where one d = 768 fast-transform encryption spends its time, stage by stage, at the dispatched width.</summary>
+public class StageBenchmarks
+{
+    private const int D = 768;
+    private readonly KernelSet _k = KernelDispatch.Default;
+    private OrthogonalTransform _fast = null!;
+    private AesCtr _aes = null!;
+    private float[] _v = null!, _y = null!, _t = null!, _samples = null!, _noise = null!;
+    private byte[] _keystream = null!, _iv = null!, _tag = null!, _key = null!;
+    private VectorTag _vectorTag = null!;
+    private int[] _perm = null!;
+    private float[] _signs = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _key = new byte[32];
+        RandomNumberGenerator.Fill(_key);
+        _fast = OrthogonalTransform.Create(TransformKind.Fast, _key, D);
+        _aes = new AesCtr(_key);
+        var random = new Random(5);
+        _v = Enumerable.Range(0, D).Select(_ => (float)random.NextDouble()).ToArray();
+        _y = new float[D];
+        _t = new float[D];
+        _samples = new float[BallNoise.SampleCount(D)];
+        _noise = new float[D];
+        _keystream = new byte[BallNoise.KeystreamBytes(D)];
+        _iv = new byte[16];
+        _tag = new byte[16];
+        _vectorTag = new VectorTag(_key, new byte[VectorTag.HeaderSize]);
+        _perm = Enumerable.Range(0, D).OrderBy(_ => random.Next()).ToArray();
+        _signs = Enumerable.Range(0, D).Select(_ => 1f).ToArray();
+    }
+
+    [Benchmark]
+    public void Transform() => _fast.Forward(_v, _y, _t, 1, _k);
+
+    [Benchmark]
+    public void Gather() => KernelSet.GatherSigned(_v, _perm, _signs, _y);
+
+    [Benchmark]
+    public void Keystream() => _aes.Generate(_iv, _keystream);
+
+    [Benchmark]
+    public void Noise() => BallNoise.Generate(_aes, _iv, 0.025, _k, _keystream, _samples, _noise);
+
+    [Benchmark]
+    public void Tag() => _vectorTag.Compute(_iv, _y, _tag);
+
+    [Benchmark]
+    public void FreshIv() => IvSource.Fill(_iv);
+}
