@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -7,11 +8,14 @@ namespace VectaX.Kernels;
 /// C = A * B for row-major A (rows x inner), B (inner x columns), C (rows x columns). Every element of C is
 /// the fused multiply-add chain over j = 0 .. inner-1 in order, whatever the tile it falls in and whatever
 /// the width, so a one-row product (a single vector) and a batch give the same bits. Tiles are 4 rows by two
-/// vectors, swept column panel by column panel so that the panel of B stays in cache across all rows.
+/// vectors, swept column panel by column panel so that the panel of B stays in cache across all rows; for
+/// batches the panel is first packed contiguous, so the tile reads it in sequence instead of one row of B
+/// (and often one page) per step.
 /// </summary>
 internal static class Gemm
 {
     private const int TileRows = 4;
+    private const int PackFromRows = 8;
 
     public static void Multiply<TS, TVec>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int inner, int columns)
         where TS : struct, ISimd<TVec>
@@ -21,19 +25,38 @@ internal static class Gemm
         ref float pb = ref MemoryMarshal.GetReference(b);
         ref float pc = ref MemoryMarshal.GetReference(c);
         int panel = 2 * TS.Count;
+        float[]? packed = rows >= PackFromRows && columns >= panel ? ArrayPool<float>.Shared.Rent(inner * panel) : null;
         int col = 0;
         for (; col <= columns - panel; col += panel)
         {
+            ref float bp = ref Unsafe.Add(ref pb, col);
+            int stride = columns;
+            if (packed is not null)
+            {
+                for (int j = 0; j < inner; j++)
+                {
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref bp, j * columns), panel).CopyTo(packed.AsSpan(j * panel, panel));
+                }
+
+                bp = ref packed[0];
+                stride = panel;
+            }
+
             int row = 0;
             for (; row <= rows - TileRows; row += TileRows)
             {
-                Tile4<TS, TVec>(ref Unsafe.Add(ref pa, row * inner), ref Unsafe.Add(ref pb, col), ref Unsafe.Add(ref pc, (row * columns) + col), inner, columns);
+                Tile4<TS, TVec>(ref Unsafe.Add(ref pa, row * inner), ref bp, ref Unsafe.Add(ref pc, (row * columns) + col), inner, stride, columns);
             }
 
             for (; row < rows; row++)
             {
-                Tile1<TS, TVec>(ref Unsafe.Add(ref pa, row * inner), ref Unsafe.Add(ref pb, col), ref Unsafe.Add(ref pc, (row * columns) + col), inner, columns);
+                Tile1<TS, TVec>(ref Unsafe.Add(ref pa, row * inner), ref bp, ref Unsafe.Add(ref pc, (row * columns) + col), inner, stride);
             }
+        }
+
+        if (packed is not null)
+        {
+            ArrayPool<float>.Shared.Return(packed);
         }
 
         for (; col < columns; col++)
@@ -53,7 +76,7 @@ internal static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile4<TS, TVec>(ref float a, ref float b, ref float c, int inner, int columns)
+    private static void Tile4<TS, TVec>(ref float a, ref float b, ref float c, int inner, int stride, int columns)
         where TS : struct, ISimd<TVec>
         where TVec : unmanaged
     {
@@ -63,7 +86,7 @@ internal static class Gemm
         ref float a3 = ref Unsafe.Add(ref a, 3 * inner);
         for (int j = 0; j < inner; j++)
         {
-            ref float bj = ref Unsafe.Add(ref b, j * columns);
+            ref float bj = ref Unsafe.Add(ref b, j * stride);
             TVec b0 = TS.Load(ref bj);
             TVec b1 = TS.Load(ref Unsafe.Add(ref bj, TS.Count));
             TVec x = TS.Splat(Unsafe.Add(ref a, j));
@@ -87,14 +110,14 @@ internal static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile1<TS, TVec>(ref float a, ref float b, ref float c, int inner, int columns)
+    private static void Tile1<TS, TVec>(ref float a, ref float b, ref float c, int inner, int stride)
         where TS : struct, ISimd<TVec>
         where TVec : unmanaged
     {
         TVec c0 = TS.Splat(0), c1 = c0;
         for (int j = 0; j < inner; j++)
         {
-            ref float bj = ref Unsafe.Add(ref b, j * columns);
+            ref float bj = ref Unsafe.Add(ref b, j * stride);
             TVec x = TS.Splat(Unsafe.Add(ref a, j));
             c0 = TS.MultiplyAdd(x, TS.Load(ref bj), c0);
             c1 = TS.MultiplyAdd(x, TS.Load(ref Unsafe.Add(ref bj, TS.Count)), c1);
