@@ -1,0 +1,89 @@
+using System.Buffers.Binary;
+
+namespace VectaX.Rbac;
+
+/// <summary>
+/// Attribute combinations: one value or the wildcard per category, encoded as 2 bytes per category (0 for the
+/// wildcard, value index + 1 otherwise). A policy admits the product of its listed values, with the wildcard in
+/// every category it does not name; a user holds every combination of its own values and wildcards. The user
+/// satisfies the policy exactly when the two sets meet, and a combination mixing two users' values belongs to
+/// neither, which is what makes pooled keys useless (collusion resistance).
+/// </summary>
+internal static class Combinations
+{
+    /// <summary>Most combinations a policy may admit (header entries are padded to a power of two up to this).</summary>
+    public const int MaxPolicy = 256;
+
+    /// <summary>Most combinations one user key may hold.</summary>
+    public const int MaxUser = 4096;
+
+    public static List<byte[]> OfPolicy(AttributeSet policy)
+    {
+        var choices = new List<int[]>();
+        for (int c = 0; c < policy.Vocabulary.CategoryCount; c++)
+        {
+            IReadOnlyList<int> values = policy.Values(c);
+            choices.Add(values.Count == 0 ? [0] : values.Select(v => v + 1).ToArray());
+        }
+
+        return Product(choices, MaxPolicy, "policy", includeAllWildcard: false);
+    }
+
+    public static List<byte[]> OfUser(AttributeSet user)
+    {
+        var choices = new List<int[]>();
+        for (int c = 0; c < user.Vocabulary.CategoryCount; c++)
+        {
+            choices.Add([0, .. user.Values(c).Select(v => v + 1)]);
+        }
+
+        return Product(choices, MaxUser, "user key", includeAllWildcard: false);
+    }
+
+    private static List<byte[]> Product(List<int[]> choices, int limit, string what, bool includeAllWildcard)
+    {
+        long count = choices.Aggregate(1L, (n, c) => n * c.Length);
+        if (count > limit + 1)
+        {
+            throw new InvalidPolicyException($"The {what} would need {count} attribute combinations; the limit is {limit}.");
+        }
+
+        var result = new List<byte[]>();
+        var index = new int[choices.Count];
+        while (true)
+        {
+            var combo = new byte[2 * choices.Count];
+            bool allWildcard = true;
+            for (int c = 0; c < choices.Count; c++)
+            {
+                int code = choices[c][index[c]];
+                allWildcard &= code == 0;
+                BinaryPrimitives.WriteUInt16LittleEndian(combo.AsSpan(2 * c), (ushort)code);
+            }
+
+            if (!allWildcard || includeAllWildcard)
+            {
+                result.Add(combo);
+            }
+
+            int k = choices.Count - 1;
+            while (k >= 0 && ++index[k] == choices[k].Length)
+            {
+                index[k] = 0;
+                k--;
+            }
+
+            if (k < 0)
+            {
+                break;
+            }
+        }
+
+        if (result.Count > limit)
+        {
+            throw new InvalidPolicyException($"The {what} would need {result.Count} attribute combinations; the limit is {limit}.");
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,107 @@
+using VectaX.Rbac;
+
+namespace VectaX.Tests.Rbac;
+
+/// <summary>Every bit of header and sealed blob is covered, and malformed input only ever gets typed errors.</summary>
+public class RbacTamperTests
+{
+    [Fact]
+    public void Every_single_bit_flip_of_header_or_sealed_blob_is_rejected()
+    {
+        PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
+        using RbacAuthority authority = RbacAuthority.Create(vocabulary);
+        using UserKey key = authority.IssueUserKey(RbacFixture.Set(vocabulary, "roles=admin;departments=research"));
+        SealedRecord record = authority.Seal(RbacFixture.Set(vocabulary, "roles=admin,analyst;departments=research"), [1f, 2f, 3f], [7, 7]);
+        int trials = 0, rejected = 0;
+        foreach (bool inHeader in new[] { true, false })
+        {
+            byte[] target = inHeader ? record.Header : record.Sealed;
+            for (int bit = 0; bit < target.Length * 8; bit++)
+            {
+                byte[] flipped = (byte[])target.Clone();
+                flipped[bit / 8] ^= (byte)(1 << (bit % 8));
+                trials++;
+                try
+                {
+                    _ = inHeader ? key.Open(flipped, record.Sealed) : key.Open(record.Header, flipped);
+                }
+                catch (VectaXException)
+                {
+                    rejected++;
+                }
+            }
+        }
+
+        Assert.Equal(trials, rejected);
+    }
+
+    [Fact]
+    public void A_hundred_thousand_mutated_inputs_get_only_typed_errors()
+    {
+        PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
+        using RbacAuthority authority = RbacAuthority.Create(vocabulary);
+        using UserKey key = authority.IssueUserKey(RbacFixture.Set(vocabulary, "roles=admin;groups=team_a;departments=research"));
+        SealedRecord record = authority.Seal(RbacFixture.Set(vocabulary, "roles=admin;departments=research"), [1f, 2f], [1, 2, 3]);
+        byte[] userKey = key.Export();
+        var random = new Random(101);
+        int opened = 0;
+        for (int i = 0; i < 100_000; i++)
+        {
+            int which = i % 3;
+            byte[] input = Mutate(random, which switch { 0 => record.Header, 1 => record.Sealed, _ => userKey });
+            try
+            {
+                switch (which)
+                {
+                    case 0:
+                        key.Open(input, record.Sealed);
+                        break;
+                    case 1:
+                        key.Open(record.Header, input);
+                        break;
+                    default:
+                        using (UserKey k = UserKey.Import(input))
+                        {
+                            k.Open(record.Header, record.Sealed);
+                        }
+
+                        break;
+                }
+
+                opened++;
+            }
+            catch (VectaXException)
+            {
+            }
+        }
+
+        // Only inputs the mutation left intact (or mutated in the key's display text) may open.
+        Assert.True(opened < 1000, $"{opened} mutated inputs opened");
+    }
+
+    private static byte[] Mutate(Random random, byte[] original)
+    {
+        byte[] b = (byte[])original.Clone();
+        switch (random.Next(5))
+        {
+            case 0:
+                return b[..random.Next(b.Length)];
+            case 1:
+                return [.. b, .. Enumerable.Range(0, random.Next(1, 20)).Select(_ => (byte)random.Next(256))];
+            case 2:
+                random.NextBytes(b.AsSpan(random.Next(b.Length)));
+                return b;
+            case 3:
+                for (int k = random.Next(1, 8); k > 0; k--)
+                {
+                    b[random.Next(b.Length)] ^= (byte)(1 << random.Next(8));
+                }
+
+                return b;
+            default:
+                byte[] junk = new byte[random.Next(0, 200)];
+                random.NextBytes(junk);
+                return junk;
+        }
+    }
+}
