@@ -24,10 +24,13 @@ public sealed partial class VectorCipher
             Throw.Argument("The output must not overlap the input.", nameof(ciphertexts));
         }
 
-        for (int row = 0; row < n; row++)
+        ForEachChunk(n, maxDegreeOfParallelism, (first, count) =>
         {
-            CheckVector(plaintexts.Span.Slice(row * Dimension, Dimension), row);
-        }
+            for (int row = first; row < first + count; row++)
+            {
+                CheckVector(plaintexts.Span.Slice(row * Dimension, Dimension), row);
+            }
+        });
 
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
         IvSource.Fill(ivs);

@@ -121,5 +121,12 @@ internal static class RecordCrypto
         return result;
     }
 
-    private static byte[] Aad(ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> context) => [.. s_sealedDomain, .. recordId, .. context];
+    private static byte[] Aad(ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> context)
+    {
+        byte[] aad = new byte[s_sealedDomain.Length + recordId.Length + context.Length];
+        s_sealedDomain.CopyTo(aad, 0);
+        recordId.CopyTo(aad.AsSpan(s_sealedDomain.Length));
+        context.CopyTo(aad.AsSpan(s_sealedDomain.Length + recordId.Length));
+        return aad;
+    }
 }

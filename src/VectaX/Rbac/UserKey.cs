@@ -50,6 +50,21 @@ public sealed class UserKey : IDisposable
     public OpenedRecord Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default)
     {
         var view = new RecordHeader.View(header);
+        Span<byte> gcmKey = stackalloc byte[32];
+        try
+        {
+            OpenHeader(view, gcmKey);
+            return RecordCrypto.Open(gcmKey, view.RecordId, context, sealedBlob);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(gcmKey);
+        }
+    }
+
+    /// <summary>Checks authority and epoch, unwraps the data key with a matching atomic key and verifies the header tag; writes the sealed blob's key.</summary>
+    internal void OpenHeader(RecordHeader.View view, Span<byte> gcmKey)
+    {
         if (!view.AuthorityId.SequenceEqual(_authorityId))
         {
             throw new AccessDeniedException("The key was issued by another authority.");
@@ -61,7 +76,6 @@ public sealed class UserKey : IDisposable
         }
 
         Span<byte> dataKey = stackalloc byte[RecordHeader.DataKeySize];
-        Span<byte> gcmKey = stackalloc byte[32];
         Span<byte> macKey = stackalloc byte[32];
         Span<byte> tag = stackalloc byte[RecordHeader.TagSize];
         try
@@ -80,7 +94,7 @@ public sealed class UserKey : IDisposable
                     throw new AccessDeniedException("The header failed authentication: it was altered.");
                 }
 
-                return RecordCrypto.Open(gcmKey, view.RecordId, context, sealedBlob);
+                return;
             }
 
             throw new AccessDeniedException("The key's attributes do not satisfy the record's policy.");
@@ -88,7 +102,6 @@ public sealed class UserKey : IDisposable
         finally
         {
             CryptographicOperations.ZeroMemory(dataKey);
-            CryptographicOperations.ZeroMemory(gcmKey);
             CryptographicOperations.ZeroMemory(macKey);
         }
     }
