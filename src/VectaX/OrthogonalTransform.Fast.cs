@@ -40,6 +40,13 @@ internal sealed class FastTransform : OrthogonalTransform
         }
     }
 
+    /// <summary>Largest power of two not above d: the Hadamard block length.</summary>
+    public int Block => _block;
+
+    /// <summary>The per-round tables, for device kernels: forward (permutation, sign), inverse (permutation, sign).</summary>
+    public (int[] Permutation, float[] Sign, int[] InversePermutation, float[] InverseSign) Round(int r) =>
+        (_permutation[r], _sign[r], _inversePermutation[r], _inverseSign[r]);
+
     public override void Forward(ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, int rows, KernelSet kernels)
     {
         int d = Dimension;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.ExceptionServices;
 
 namespace VectaX;
 
@@ -120,14 +119,6 @@ public sealed partial class VectorCipher
             return;
         }
 
-        try
-        {
-            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, chunk =>
-                body(chunk * ChunkRows, Math.Min(ChunkRows, rows - (chunk * ChunkRows))));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count >= 1 && e.InnerExceptions[0] is VectaXException)
-        {
-            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-        }
+        ParallelRows.For(chunks, maxDegreeOfParallelism, chunk => body(chunk * ChunkRows, Math.Min(ChunkRows, rows - (chunk * ChunkRows))));
     }
 }

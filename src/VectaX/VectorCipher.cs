@@ -75,6 +75,14 @@ public sealed partial class VectorCipher : IDisposable
     /// <summary>The kernel width this cipher runs at.</summary>
     public KernelWidth Width => _kernels.Width;
 
+    internal OrthogonalTransform TransformState => _transform;
+
+    internal VectorTag TagState => _tag;
+
+    internal double NoiseRadius => _radius;
+
+    internal KernelSet Kernels => _kernels;
+
     /// <summary>Encrypts one vector under a fresh random IV; writes d floats and <see cref="EncryptedVectorFormat.Size"/> metadata bytes.</summary>
     public void Encrypt(ReadOnlySpan<float> plaintext, Span<float> ciphertext, Span<byte> metadata)
     {

@@ -1,0 +1,313 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace VectaX.Gpu;
+
+/// <summary>
+/// Batch encryption and decryption on a GPU with ILGPU: the same key, format and ciphertexts as
+/// <see cref="VectorCipher"/> up to float rounding, so either side decrypts the other's output. The transform,
+/// the AES-CTR noise keystream, the Box-Muller noise and the scale-add run on the device; tags are HMAC-SHA256
+/// on the CPU cores (the in-box HMAC there beats moving the bytes twice). Batches larger than the memory budget
+/// run in chunks. Without a GPU, <see cref="GpuBackend.Auto"/> falls back to the CPU engine.
+/// </summary>
+public sealed class GpuCipher : IDisposable
+{
+    private readonly VectorCipher _cpu;
+    private readonly Context? _context;
+    private readonly Accelerator? _accelerator;
+    private readonly MemoryBuffer1D<uint, Stride1D.Dense>? _roundKeys;
+    private readonly MemoryBuffer1D<uint, Stride1D.Dense>? _tables;
+    private readonly MemoryBuffer1D<int, Stride1D.Dense>? _forwardPermutations, _inversePermutations;
+    private readonly MemoryBuffer1D<float, Stride1D.Dense>? _forwardSigns, _inverseSigns, _forwardMatrix, _inverseMatrix;
+    private readonly Action<Index1D, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, int>? _keystream;
+    private readonly Action<Index1D, ArrayView<uint>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int>? _noise;
+    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, float, int>? _fast;
+    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>? _gemm;
+    private readonly int _tile;
+    private readonly long _budget;
+    private readonly int _block;
+
+    /// <summary>Builds the cipher for <paramref name="key"/> on <paramref name="backend"/>; <paramref name="memoryBudgetBytes"/> caps device memory per chunk (0: half the device, at most 1 GiB).</summary>
+    public GpuCipher(VectaXKey key, GpuBackend backend = GpuBackend.Auto, long memoryBudgetBytes = 0)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        _cpu = new VectorCipher(key);
+        (_context, _accelerator, Backend) = Select(backend);
+        if (_accelerator is null)
+        {
+            return;
+        }
+
+        _budget = memoryBudgetBytes > 0 ? memoryBudgetBytes : Math.Min(_accelerator.MemorySize / 2, 1L << 30);
+        Span<byte> noiseKey = stackalloc byte[KeySchedule.SubKeySize];
+        KeySchedule.Derive(key.Secret, "noise", key, noiseKey);
+        uint[] roundKeys = AesTables.ExpandKey(noiseKey);
+        CryptographicOperations.ZeroMemory(noiseKey);
+        _roundKeys = _accelerator.Allocate1D(roundKeys);
+        Array.Clear(roundKeys);
+        _tables = _accelerator.Allocate1D(AesTables.Build());
+        _keystream = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, int>(DeviceKernels.Keystream);
+        _noise = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<uint>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int>(DeviceKernels.Noise);
+
+        switch (_cpu.TransformState)
+        {
+            case FastTransform fast:
+                _block = fast.Block;
+                _forwardPermutations = _accelerator.Allocate1D(Concat(fast, r => fast.Round(r).Permutation));
+                _forwardSigns = _accelerator.Allocate1D(Concat(fast, r => fast.Round(r).Sign));
+                _inversePermutations = _accelerator.Allocate1D(Concat(fast, r => fast.Round(r).InversePermutation));
+                _inverseSigns = _accelerator.Allocate1D(Concat(fast, r => fast.Round(r).InverseSign));
+                _fast = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, float, int>(DeviceKernels.Fast);
+                break;
+            case DenseTransform dense:
+                _forwardMatrix = _accelerator.Allocate1D(dense.Matrices.Forward);
+                _inverseMatrix = _accelerator.Allocate1D(dense.Matrices.Inverse);
+                _gemm = _accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>(DeviceKernels.Gemm);
+                _tile = Math.Min(DeviceKernels.MaxTile, (int)Math.Sqrt(_accelerator.MaxNumThreadsPerGroup));
+                break;
+        }
+    }
+
+    /// <summary>Where batches run.</summary>
+    public GpuBackend Backend { get; }
+
+    /// <summary>The device name, or "CPU engine".</summary>
+    public string DeviceName => _accelerator?.Name ?? "CPU engine";
+
+    /// <summary>The vector dimension.</summary>
+    public int Dimension => _cpu.Dimension;
+
+    /// <summary>Encrypts n row-major vectors; the contract of <see cref="VectorCipher.EncryptBatch"/>.</summary>
+    public void EncryptBatch(ReadOnlyMemory<float> plaintexts, Memory<float> ciphertexts, Memory<byte> metadata)
+    {
+        if (_accelerator is null)
+        {
+            _cpu.EncryptBatch(plaintexts, ciphertexts, metadata);
+            return;
+        }
+
+        int d = Dimension;
+        int n = Rows(plaintexts.Length, ciphertexts.Length, metadata.Length);
+        for (int row = 0; row < n; row++)
+        {
+            if (!_cpu.Kernels.AllFinite(plaintexts.Span.Slice(row * d, d)))
+            {
+                throw InvalidRow(row);
+            }
+        }
+
+        byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
+        IvSource.Fill(ivs);
+        foreach ((int first, int count) in Chunks(n))
+        {
+            float[] chunk = plaintexts.Slice(first * d, count * d).ToArray();
+            float[] result = RunChunk(chunk, ivs.AsSpan(first * EncryptedVectorFormat.IvSize, count * EncryptedVectorFormat.IvSize), count, decrypt: false);
+            result.CopyTo(ciphertexts.Span.Slice(first * d, count * d));
+        }
+
+        // Tags on the CPU cores, over exactly the bytes the device produced.
+        ParallelRows.For(n, -1, row =>
+        {
+            Span<float> c = ciphertexts.Span.Slice(row * d, d);
+            if (!_cpu.Kernels.AllFinite(c))
+            {
+                throw new InvalidVectorException($"Row {row} overflows the float range once scaled.");
+            }
+
+            Span<byte> tag = stackalloc byte[EncryptedVectorFormat.TagSize];
+            ReadOnlySpan<byte> iv = ivs.AsSpan(row * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize);
+            _cpu.TagState.Compute(iv, c, tag);
+            EncryptedVectorFormat.Write(metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size), _cpu.KeyId, iv, tag);
+        });
+    }
+
+    /// <summary>Authenticates every row on the CPU, then decrypts on the device; the contract of <see cref="VectorCipher.DecryptBatch"/>.</summary>
+    public void DecryptBatch(ReadOnlyMemory<float> ciphertexts, ReadOnlyMemory<byte> metadata, Memory<float> plaintexts)
+    {
+        if (_accelerator is null)
+        {
+            _cpu.DecryptBatch(ciphertexts, metadata, plaintexts);
+            return;
+        }
+
+        int d = Dimension;
+        int n = Rows(ciphertexts.Length, plaintexts.Length, metadata.Length);
+        byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
+        for (int row = 0; row < n; row++)
+        {
+            ReadOnlySpan<byte> m = metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size);
+            uint keyId = EncryptedVectorFormat.ReadKeyId(m);
+            if (keyId != _cpu.KeyId)
+            {
+                throw new UnknownKeyException(keyId);
+            }
+
+            EncryptedVectorFormat.Iv(m).CopyTo(ivs.AsSpan(row * EncryptedVectorFormat.IvSize));
+        }
+
+        ParallelRows.For(n, -1, row =>
+        {
+            ReadOnlySpan<byte> m = metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size);
+            if (!_cpu.TagState.Matches(EncryptedVectorFormat.Iv(m), ciphertexts.Span.Slice(row * d, d), EncryptedVectorFormat.Tag(m)))
+            {
+                throw new AuthenticationFailedException(row);
+            }
+        });
+
+        foreach ((int first, int count) in Chunks(n))
+        {
+            float[] chunk = ciphertexts.Slice(first * d, count * d).ToArray();
+            float[] result = RunChunk(chunk, ivs.AsSpan(first * EncryptedVectorFormat.IvSize, count * EncryptedVectorFormat.IvSize), count, decrypt: true);
+            result.CopyTo(plaintexts.Span.Slice(first * d, count * d));
+            Array.Clear(result);
+        }
+    }
+
+    /// <summary>Frees the device and zeroes the key material it holds.</summary>
+    public void Dispose()
+    {
+        _roundKeys?.MemSetToZero();
+        _forwardMatrix?.MemSetToZero();
+        _inverseMatrix?.MemSetToZero();
+        _accelerator?.Synchronize();
+        foreach (IDisposable? buffer in new IDisposable?[] { _roundKeys, _tables, _forwardPermutations, _inversePermutations, _forwardSigns, _inverseSigns, _forwardMatrix, _inverseMatrix })
+        {
+            buffer?.Dispose();
+        }
+
+        _accelerator?.Dispose();
+        _context?.Dispose();
+        _cpu.Dispose();
+    }
+
+    /// <summary>The public parameters and the device.</summary>
+    public override string ToString() => $"GpuCipher(id={_cpu.KeyId}, d={Dimension}, {_cpu.Transform}, {Backend}: {DeviceName})";
+
+    private float[] RunChunk(float[] input, ReadOnlySpan<byte> ivs, int rows, bool decrypt)
+    {
+        Accelerator acc = _accelerator!;
+        int d = Dimension;
+        int directionWords = BallNoise.WordCount(d);
+        int blocksPerRow = BallNoise.KeystreamBytes(d) / Kernels.AesCtr.BlockSize;
+        int wordsPerRow = blocksPerRow * 4;
+        var ivWords = new uint[rows * 4];
+        for (int i = 0; i < ivWords.Length; i++)
+        {
+            ivWords[i] = BinaryPrimitives.ReadUInt32BigEndian(ivs[(4 * i)..]);
+        }
+
+        using MemoryBuffer1D<float, Stride1D.Dense> x = acc.Allocate1D(input);
+        using MemoryBuffer1D<float, Stride1D.Dense> y = acc.Allocate1D<float>(input.Length);
+        using MemoryBuffer1D<uint, Stride1D.Dense> iv = acc.Allocate1D(ivWords);
+        using MemoryBuffer1D<uint, Stride1D.Dense> keystream = acc.Allocate1D<uint>((long)rows * wordsPerRow);
+        _keystream!((int)((long)rows * blocksPerRow), iv.View, _roundKeys!.View, _tables!.View, keystream.View, blocksPerRow);
+        float scale = _cpu.Scale;
+        if (!decrypt)
+        {
+            Transform(x, y, rows, inverse: false);
+            _noise!(rows, keystream.View, y.View, x.View, d, wordsPerRow, directionWords, scale, _cpu.NoiseRadius, 0);
+            acc.Synchronize();
+            return x.GetAsArray1D();
+        }
+
+        _noise!(rows, keystream.View, x.View, y.View, d, wordsPerRow, directionWords, scale, _cpu.NoiseRadius, 1);
+        Transform(y, x, rows, inverse: true);
+        acc.Synchronize();
+        float[] plain = x.GetAsArray1D();
+        x.MemSetToZero();
+        y.MemSetToZero();
+        acc.Synchronize();
+        return plain;
+    }
+
+    private void Transform(MemoryBuffer1D<float, Stride1D.Dense> from, MemoryBuffer1D<float, Stride1D.Dense> to, int rows, bool inverse)
+    {
+        int d = Dimension;
+        if (_fast is not null)
+        {
+            using MemoryBuffer1D<float, Stride1D.Dense> a = _accelerator!.Allocate1D<float>((long)rows * d);
+            using MemoryBuffer1D<float, Stride1D.Dense> b = _accelerator.Allocate1D<float>((long)rows * d);
+            _fast(rows, from.View, to.View, a.View, b.View,
+                (inverse ? _inversePermutations! : _forwardPermutations!).View, (inverse ? _inverseSigns! : _forwardSigns!).View,
+                d, rows, _block, Kernels.Hadamard.Normaliser(_block), inverse ? 1 : 0);
+            _accelerator.Synchronize();
+            return;
+        }
+
+        var groups = new Index2D((d + _tile - 1) / _tile, (rows + _tile - 1) / _tile);
+        var config = new KernelConfig(groups, new Index2D(_tile, _tile), SharedMemoryConfig.RequestDynamic<float>(2 * _tile * _tile));
+        _gemm!(config, from.View, (inverse ? _inverseMatrix! : _forwardMatrix!).View, to.View, rows, d, d, _tile);
+    }
+
+    private IEnumerable<(int First, int Count)> Chunks(int rows)
+    {
+        // Device bytes a row needs: input, output, two work buffers, keystream.
+        long perRow = (4L * Dimension * sizeof(float)) + BallNoise.KeystreamBytes(Dimension) + 16;
+        int chunk = (int)Math.Clamp(_budget / perRow, 1, int.MaxValue);
+        for (int first = 0; first < rows; first += chunk)
+        {
+            yield return (first, Math.Min(chunk, rows - first));
+        }
+    }
+
+    private int Rows(int inputFloats, int outputFloats, int metadataBytes)
+    {
+        if (inputFloats % Dimension != 0)
+        {
+            throw new InvalidVectorException($"A batch of dimension-{Dimension} rows cannot hold {inputFloats} floats.");
+        }
+
+        int n = inputFloats / Dimension;
+        if (outputFloats != inputFloats || metadataBytes != n * EncryptedVectorFormat.Size)
+        {
+            throw new ArgumentException("Output and metadata spans do not match the batch.");
+        }
+
+        return n;
+    }
+
+    private static InvalidVectorException InvalidRow(int row) => new($"Row {row} holds NaN or infinity.");
+
+    private static T[] Concat<T>(FastTransform fast, Func<int, T[]> round) =>
+        [.. round(0), .. round(1), .. round(2)];
+
+    private static (Context?, Accelerator?, GpuBackend) Select(GpuBackend backend)
+    {
+        switch (backend)
+        {
+            case GpuBackend.CpuEngine:
+                return (null, null, GpuBackend.CpuEngine);
+            case GpuBackend.IlgpuCpu:
+                Context cpu = Context.Create(b => b.CPU().EnableAlgorithms());
+                return (cpu, cpu.GetCPUDevice(0).CreateAccelerator(cpu), GpuBackend.IlgpuCpu);
+        }
+
+        Context context = Context.Create(b => b.Cuda().OpenCL().EnableAlgorithms());
+        if (backend is GpuBackend.Auto or GpuBackend.Cuda)
+        {
+            foreach (Device device in context.GetDevices<CudaDevice>())
+            {
+                return (context, device.CreateAccelerator(context), GpuBackend.Cuda);
+            }
+        }
+
+        if (backend is GpuBackend.Auto or GpuBackend.OpenCL)
+        {
+            foreach (Device device in context.GetCLDevices())
+            {
+                return (context, device.CreateAccelerator(context), GpuBackend.OpenCL);
+            }
+        }
+
+        context.Dispose();
+        return backend == GpuBackend.Auto
+            ? (null, null, GpuBackend.CpuEngine)
+            : throw AcceleratorUnavailableException.For(backend.ToString());
+    }
+}

@@ -1,0 +1,97 @@
+using VectaX.Gpu;
+
+namespace VectaX.Tests.Gpu;
+
+/// <summary>
+/// The device kernels on ILGPU's CPU accelerator against the CPU engine: same noise, same transform, same
+/// ciphertexts within 1e-5 relative (float rounding, fused or not), and cross decryption both ways.
+/// </summary>
+public class GpuCipherTests
+{
+    public static TheoryData<TransformKind, int> Cases => new()
+    {
+        { TransformKind.Fast, 5 },
+        { TransformKind.Fast, 100 },
+        { TransformKind.Fast, 128 },
+        { TransformKind.Dense, 40 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Device_ciphertexts_match_the_cpu_engine_and_decrypt_on_it(TransformKind kind, int d)
+    {
+        const int rows = 37;
+        using VectaXKey key = TestData.Key(d, kind, beta: 0.3f, scale: 2f);
+        using var gpu = new GpuCipher(key, GpuBackend.IlgpuCpu);
+        using var cpu = new VectorCipher(key);
+        float[] x = TestData.Gaussian(new Random(111), rows * d);
+        float[] c = new float[rows * d];
+        byte[] m = new byte[rows * EncryptedVectorFormat.Size];
+
+        gpu.EncryptBatch(x, c, m);
+
+        for (int r = 0; r < rows; r++)
+        {
+            byte[] meta = m[(r * EncryptedVectorFormat.Size)..((r + 1) * EncryptedVectorFormat.Size)];
+            float[] expected = new float[d];
+            cpu.Encrypt(x.AsSpan(r * d, d), meta.AsSpan(5, 16), expected, new byte[EncryptedVectorFormat.Size]);
+            float[] actual = c[(r * d)..((r + 1) * d)];
+            Assert.True(TestData.Distance(expected, actual) <= 1e-5 * (TestData.Norm(expected) + 1), $"row {r}: {TestData.Distance(expected, actual)}");
+
+            float[] back = cpu.Decrypt(new EncryptedVector(actual, meta));
+            Assert.True(TestData.Distance(back, x.AsSpan(r * d, d)) <= 1e-5 * (TestData.Norm(x.AsSpan(r * d, d)) + 1));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Cpu_ciphertexts_decrypt_on_the_device_in_small_chunks(TransformKind kind, int d)
+    {
+        const int rows = 50;
+        using VectaXKey key = TestData.Key(d, kind);
+        using var gpu = new GpuCipher(key, GpuBackend.IlgpuCpu, memoryBudgetBytes: 7 * 4L * 4 * d);
+        using var cpu = new VectorCipher(key);
+        float[] x = TestData.Gaussian(new Random(112), rows * d);
+        float[] c = new float[rows * d];
+        byte[] m = new byte[rows * EncryptedVectorFormat.Size];
+        cpu.EncryptBatch(x, c, m);
+
+        float[] back = new float[rows * d];
+        gpu.DecryptBatch(c, m, back);
+
+        Assert.True(TestData.Distance(back, x) <= 1e-5 * (TestData.Norm(x) + 1));
+    }
+
+    [Fact]
+    public void A_tampered_row_is_named_before_anything_is_decrypted()
+    {
+        using VectaXKey key = TestData.Key(16, TransformKind.Fast);
+        using var gpu = new GpuCipher(key, GpuBackend.IlgpuCpu);
+        float[] x = TestData.Gaussian(new Random(113), 10 * 16);
+        float[] c = new float[x.Length];
+        byte[] m = new byte[10 * EncryptedVectorFormat.Size];
+        gpu.EncryptBatch(x, c, m);
+        c[(6 * 16) + 1] += 1e-3f;
+        float[] back = new float[x.Length];
+        Assert.Equal(6, Assert.Throws<AuthenticationFailedException>(() => gpu.DecryptBatch(c, m, back)).Row);
+        Assert.All(back, v => Assert.Equal(0f, v));
+    }
+
+    [SkippableFact]
+    public void Without_a_gpu_auto_falls_back_to_the_cpu_engine_and_explicit_backends_say_what_is_missing()
+    {
+        using VectaXKey key = TestData.Key(16, TransformKind.Fast);
+        using var auto = new GpuCipher(key);
+        Skip.If(auto.Backend is GpuBackend.Cuda or GpuBackend.OpenCL, $"A GPU is present: {auto.DeviceName}.");
+
+        Assert.Equal(GpuBackend.CpuEngine, auto.Backend);
+        float[] x = TestData.Gaussian(new Random(114), 3 * 16);
+        float[] c = new float[x.Length];
+        byte[] m = new byte[3 * EncryptedVectorFormat.Size];
+        auto.EncryptBatch(x, c, m);
+        float[] back = new float[x.Length];
+        auto.DecryptBatch(c, m, back);
+        Assert.True(TestData.Distance(back, x) < 1e-4);
+        Assert.Contains("Cuda", Assert.Throws<AcceleratorUnavailableException>(() => new GpuCipher(key, GpuBackend.Cuda)).Message);
+    }
+}
