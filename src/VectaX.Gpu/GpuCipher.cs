@@ -104,12 +104,7 @@ public sealed class GpuCipher : IDisposable
 
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
         IvSource.Fill(ivs);
-        foreach ((int first, int count) in Chunks(n))
-        {
-            float[] chunk = plaintexts.Slice(first * d, count * d).ToArray();
-            float[] result = RunChunk(chunk, ivs.AsSpan(first * EncryptedVectorFormat.IvSize, count * EncryptedVectorFormat.IvSize), count, decrypt: false);
-            result.CopyTo(ciphertexts.Span.Slice(first * d, count * d));
-        }
+        RunChunks(plaintexts, ivs, ciphertexts, decrypt: false);
 
         // Tags on the CPU cores, over exactly the bytes the device produced.
         ParallelRows.For(n, -1, row =>
@@ -160,13 +155,7 @@ public sealed class GpuCipher : IDisposable
             }
         });
 
-        foreach ((int first, int count) in Chunks(n))
-        {
-            float[] chunk = ciphertexts.Slice(first * d, count * d).ToArray();
-            float[] result = RunChunk(chunk, ivs.AsSpan(first * EncryptedVectorFormat.IvSize, count * EncryptedVectorFormat.IvSize), count, decrypt: true);
-            result.CopyTo(plaintexts.Span.Slice(first * d, count * d));
-            Array.Clear(result);
-        }
+        RunChunks(ciphertexts, ivs, plaintexts, decrypt: true);
     }
 
     /// <summary>Frees the device and zeroes the key material it holds.</summary>
@@ -188,6 +177,20 @@ public sealed class GpuCipher : IDisposable
 
     /// <summary>The public parameters and the device.</summary>
     public override string ToString() => $"GpuCipher(id={_cpu.KeyId}, d={Dimension}, {_cpu.Transform}, {Backend}: {DeviceName})";
+
+    /// <summary>The batch through the device, a memory budget's worth of rows at a time.</summary>
+    private void RunChunks(ReadOnlyMemory<float> input, byte[] ivs, Memory<float> output, bool decrypt)
+    {
+        int d = Dimension;
+        foreach ((int first, int count) in Chunks(input.Length / d))
+        {
+            float[] chunk = input.Slice(first * d, count * d).ToArray();
+            float[] result = RunChunk(chunk, ivs.AsSpan(first * EncryptedVectorFormat.IvSize, count * EncryptedVectorFormat.IvSize), count, decrypt);
+            result.CopyTo(output.Span.Slice(first * d, count * d));
+            Array.Clear(chunk);
+            Array.Clear(result);
+        }
+    }
 
     private float[] RunChunk(float[] input, ReadOnlySpan<byte> ivs, int rows, bool decrypt)
     {

@@ -37,17 +37,7 @@ public static class EncryptedVectorFormat
     /// <summary>Metadata from base64; throws <see cref="MalformedDataException"/> on bad base64, length or version.</summary>
     public static byte[] FromBase64(string base64)
     {
-        ArgumentNullException.ThrowIfNull(base64);
-        byte[] metadata;
-        try
-        {
-            metadata = Convert.FromBase64String(base64);
-        }
-        catch (FormatException)
-        {
-            throw new MalformedDataException("The metadata is not valid base64.");
-        }
-
+        byte[] metadata = Base64Blob.Decode(base64, "metadata");
         Validate(metadata);
         return metadata;
     }

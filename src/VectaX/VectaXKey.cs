@@ -183,33 +183,12 @@ public sealed class VectaXKey : IDisposable
     }
 
     /// <summary>The exported key as base64, for a secret store or an environment variable.</summary>
-    public string ToBase64()
-    {
-        byte[] blob = Export();
-        try
-        {
-            return Convert.ToBase64String(blob);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(blob);
-        }
-    }
+    public string ToBase64() => Base64Blob.EncodeAndClear(Export());
 
     /// <summary>Reads <see cref="ToBase64"/> output.</summary>
     public static VectaXKey FromBase64(string base64)
     {
-        ArgumentNullException.ThrowIfNull(base64);
-        byte[] blob;
-        try
-        {
-            blob = Convert.FromBase64String(base64);
-        }
-        catch (FormatException)
-        {
-            throw new MalformedDataException("The key is not valid base64.");
-        }
-
+        byte[] blob = Base64Blob.Decode(base64, "key");
         try
         {
             return Import(blob);

@@ -102,17 +102,7 @@ public sealed partial class VectorCipher : IDisposable
         CheckOutput(plaintext, ciphertext);
         CheckLength(metadata.Length, EncryptedVectorFormat.Size, "metadata");
         CheckLength(iv.Length, EncryptedVectorFormat.IvSize, "IV");
-        byte[]? rented = CipherScratch.RentIfLarge(_scratchBytes);
-        var scratch = new CipherScratch(rented ?? stackalloc byte[_scratchBytes], rented, Dimension);
-        try
-        {
-            _transform.Forward(plaintext, ciphertext, scratch.Work, 1, _kernels);
-            Seal(iv, ciphertext, metadata, ref scratch, null);
-        }
-        finally
-        {
-            scratch.Release();
-        }
+        EncryptOne(plaintext, iv, ciphertext, metadata);
     }
 
     /// <summary>Encrypts one vector under a fresh IV.</summary>
@@ -132,17 +122,7 @@ public sealed partial class VectorCipher : IDisposable
         CheckOutput(query, destination);
         Span<byte> iv = stackalloc byte[EncryptedVectorFormat.IvSize];
         IvSource.Fill(iv);
-        byte[]? rented = CipherScratch.RentIfLarge(_scratchBytes);
-        var scratch = new CipherScratch(rented ?? stackalloc byte[_scratchBytes], rented, Dimension);
-        try
-        {
-            _transform.Forward(query, destination, scratch.Work, 1, _kernels);
-            Seal(iv, destination, default, ref scratch, null);
-        }
-        finally
-        {
-            scratch.Release();
-        }
+        EncryptOne(query, iv, destination, default);
     }
 
     /// <summary>Encrypts a query vector into a new array.</summary>
@@ -212,6 +192,22 @@ public sealed partial class VectorCipher : IDisposable
 
     /// <summary>The public parameters only.</summary>
     public override string ToString() => $"VectorCipher(id={KeyId}, d={Dimension}, {Transform}, beta={Beta}, {Width})";
+
+    /// <summary>Transform, noise, and (when <paramref name="metadata"/> is not empty) tag, for one checked vector.</summary>
+    private void EncryptOne(ReadOnlySpan<float> plaintext, ReadOnlySpan<byte> iv, Span<float> ciphertext, Span<byte> metadata)
+    {
+        byte[]? rented = CipherScratch.RentIfLarge(_scratchBytes);
+        var scratch = new CipherScratch(rented ?? stackalloc byte[_scratchBytes], rented, Dimension);
+        try
+        {
+            _transform.Forward(plaintext, ciphertext, scratch.Work, 1, _kernels);
+            Seal(iv, ciphertext, metadata, ref scratch, null);
+        }
+        finally
+        {
+            scratch.Release();
+        }
+    }
 
     /// <summary>c (holding s-less Q v) becomes s*Q*v + n; with metadata, the tag is computed and written.</summary>
     private void Seal(ReadOnlySpan<byte> iv, Span<float> c, Span<byte> metadata, ref CipherScratch scratch, int? row)

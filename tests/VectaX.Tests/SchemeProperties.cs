@@ -8,16 +8,24 @@ public class SchemeProperties
     private static (int D, float Scale, float Beta) Parameters(Random random, int maxDimension) =>
         (random.Next(1, maxDimension + 1), (float)(0.5 + (random.NextDouble() * 50)), (float)(random.NextDouble() * 2));
 
-    private static int MaxDimension(TransformKind kind) => kind == TransformKind.Fast ? 4096 : 160;
-
-    [Property(MaxTest = 60)]
-    public void Round_trip_recovers_the_vector_within_1e5_of_norm_plus_beta(int seed, bool dense)
+    /// <summary>A seeded random source and a cipher with random d, scale and beta for the seed.</summary>
+    private static (Random Random, VectorCipher Cipher) Setup(int seed, bool dense)
     {
         var random = new Random(seed);
         TransformKind kind = dense ? TransformKind.Dense : TransformKind.Fast;
         (int d, float scale, float beta) = Parameters(random, MaxDimension(kind));
         using VectaXKey key = TestData.Key(d, kind, beta, scale, seed: (byte)seed);
-        using var cipher = new VectorCipher(key);
+        return (random, new VectorCipher(key));
+    }
+
+    private static int MaxDimension(TransformKind kind) => kind == TransformKind.Fast ? 4096 : 160;
+
+    [Property(MaxTest = 60)]
+    public void Round_trip_recovers_the_vector_within_1e5_of_norm_plus_beta(int seed, bool dense)
+    {
+        (Random random, VectorCipher cipher) = Setup(seed, dense);
+        using VectorCipher disposeCipher = cipher;
+        (int d, float scale, float beta) = (cipher.Dimension, cipher.Scale, cipher.Beta);
         float[] v = TestData.Gaussian(random, d, (float)Math.Pow(10, random.Next(-3, 4)));
 
         float[] back = cipher.Decrypt(cipher.Encrypt(v));
@@ -49,11 +57,9 @@ public class SchemeProperties
     [Property(MaxTest = 60)]
     public void Noise_norm_is_at_most_s_beta_over_four(int seed, bool dense)
     {
-        var random = new Random(seed);
-        TransformKind kind = dense ? TransformKind.Dense : TransformKind.Fast;
-        (int d, float scale, float beta) = Parameters(random, MaxDimension(kind));
-        using VectaXKey key = TestData.Key(d, kind, beta, scale, seed: (byte)seed);
-        using var cipher = new VectorCipher(key);
+        (Random random, VectorCipher cipher) = Setup(seed, dense);
+        using VectorCipher disposeCipher = cipher;
+        (int d, float scale, float beta) = (cipher.Dimension, cipher.Scale, cipher.Beta);
 
         // Q*0 = 0, so the ciphertext of the zero vector is the noise itself.
         for (int trial = 0; trial < 20; trial++)
@@ -68,11 +74,9 @@ public class SchemeProperties
     [Property(MaxTest = 60)]
     public void Distance_is_preserved_within_beta_over_two(int seed, bool dense)
     {
-        var random = new Random(seed);
-        TransformKind kind = dense ? TransformKind.Dense : TransformKind.Fast;
-        (int d, float scale, float beta) = Parameters(random, MaxDimension(kind));
-        using VectaXKey key = TestData.Key(d, kind, beta, scale, seed: (byte)seed);
-        using var cipher = new VectorCipher(key);
+        (Random random, VectorCipher cipher) = Setup(seed, dense);
+        using VectorCipher disposeCipher = cipher;
+        (int d, float scale, float beta) = (cipher.Dimension, cipher.Scale, cipher.Beta);
         float[] x = TestData.Gaussian(random, d);
         float[] y = random.Next(2) == 0 ? TestData.Gaussian(random, d) : x.Select(v => v + (0.01f * (float)random.NextDouble())).ToArray();
 
@@ -86,11 +90,9 @@ public class SchemeProperties
     [Property(MaxTest = 60)]
     public void Order_is_kept_when_distances_differ_by_more_than_beta(int seed, bool dense)
     {
-        var random = new Random(seed);
-        TransformKind kind = dense ? TransformKind.Dense : TransformKind.Fast;
-        (int d, float scale, float beta) = Parameters(random, MaxDimension(kind));
-        using VectaXKey key = TestData.Key(d, kind, beta, scale, seed: (byte)seed);
-        using var cipher = new VectorCipher(key);
+        (Random random, VectorCipher cipher) = Setup(seed, dense);
+        using VectorCipher disposeCipher = cipher;
+        (int d, float scale, float beta) = (cipher.Dimension, cipher.Scale, cipher.Beta);
         float[] x = TestData.Gaussian(random, d);
         float[] direction = TestData.Unit(random, d);
         float near = (float)(random.NextDouble() * 2);

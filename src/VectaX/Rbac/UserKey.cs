@@ -182,30 +182,19 @@ public sealed class UserKey : IDisposable
     }
 
     /// <summary>The key as base64.</summary>
-    public string ToBase64()
-    {
-        byte[] blob = Export();
-        try
-        {
-            return Convert.ToBase64String(blob);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(blob);
-        }
-    }
+    public string ToBase64() => Base64Blob.EncodeAndClear(Export());
 
     /// <summary>Reads <see cref="ToBase64"/> output.</summary>
     public static UserKey FromBase64(string base64)
     {
-        ArgumentNullException.ThrowIfNull(base64);
+        byte[] blob = Base64Blob.Decode(base64, "user key");
         try
         {
-            return Import(Convert.FromBase64String(base64));
+            return Import(blob);
         }
-        catch (FormatException)
+        finally
         {
-            throw new MalformedDataException("The user key is not valid base64.");
+            CryptographicOperations.ZeroMemory(blob);
         }
     }
 
