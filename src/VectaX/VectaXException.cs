@@ -78,3 +78,12 @@ public sealed class AcceleratorUnavailableException : VectaXException
     /// <summary>Creates the error for an accelerator kind that could not be found.</summary>
     public static AcceleratorUnavailableException For(string accelerator) => new($"No {accelerator} device is available on this machine.");
 }
+
+/// <summary>A vector store refused an operation: an unknown collection, a dimension that does not match the key, or a store file it cannot read.</summary>
+public sealed class StoreException : VectaXException
+{
+    internal StoreException(string message)
+        : base(message)
+    {
+    }
+}

@@ -1,0 +1,172 @@
+using System.Buffers.Binary;
+using VectaX.Kernels;
+using VectaX.Rbac;
+
+namespace VectaX.Qdrant;
+
+/// <summary>
+/// A collection of encrypted records in any <see cref="IVectorStore"/>: upsert encrypts (and seals under a policy),
+/// search encrypts the query under every key of the ring, fetches <c>limit * RerankFactor</c> candidates per key,
+/// decrypts them (or opens them with a user key) and re-scores them exactly in plaintext.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A Qdrant collection is the domain term, not a .NET collection type.")]
+public sealed class EncryptedCollection
+{
+    /// <summary>Default candidates per result: with beta = 0.1 on unit vectors, 3x recovered every true neighbour in the tests' clustered data.</summary>
+    public const int DefaultRerankFactor = 3;
+
+    private readonly IVectorStore _store;
+    private readonly KeyRing _keys;
+    private readonly RbacAuthority? _authority;
+    private readonly KernelSet _kernels = KernelDispatch.Default;
+
+    /// <summary>Binds a store collection to a key ring and, for RBAC records, an authority.</summary>
+    public EncryptedCollection(IVectorStore store, string name, KeyRing keys, RbacAuthority? authority = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(keys);
+        _store = store;
+        Name = name;
+        _keys = keys;
+        _authority = authority;
+    }
+
+    /// <summary>The store's collection name.</summary>
+    public string Name { get; }
+
+    /// <summary>Candidates fetched per requested result, at least 1.</summary>
+    public int RerankFactor { get; init; } = DefaultRerankFactor;
+
+    /// <summary>Creates the collection, or checks its dimension against the keys.</summary>
+    public Task EnsureAsync(CancellationToken cancellationToken = default) =>
+        _store.EnsureCollectionAsync(Name, _keys.Active.Dimension, cancellationToken);
+
+    /// <summary>Encrypts and stores the records under the active key; records with a policy are sealed too.</summary>
+    public Task UpsertAsync(IReadOnlyList<PlainRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var points = new StoredPoint[records.Count];
+        for (int i = 0; i < records.Count; i++)
+        {
+            points[i] = Encrypt(records[i]);
+        }
+
+        return _store.UpsertAsync(Name, points, cancellationToken);
+    }
+
+    /// <summary>The key holder's search: the nearest <paramref name="limit"/> records, exactly re-ranked, with public fields.</summary>
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(float[] query, int limit, CancellationToken cancellationToken = default)
+    {
+        var hits = new List<SearchHit>();
+        foreach (ScoredPoint candidate in await CandidatesAsync(query, limit, null, cancellationToken).ConfigureAwait(false))
+        {
+            StoredPoint p = candidate.Point;
+            float[] vector = new float[p.Vector.Length];
+            _keys.Decrypt(p.Vector, EncryptedVectorFormat.FromBase64(p.Payload[PayloadFields.Metadata]), vector);
+            hits.Add(new SearchHit(p.Id, _kernels.SquaredDistance(vector, query), vector, PublicFields(p), null));
+        }
+
+        return Top(hits, limit);
+    }
+
+    /// <summary>
+    /// A user's search: only records whose access tags the user holds are candidates (so the limit counts only
+    /// those), each is opened with the user key, re-ranked on its exact vector, and returned with its payload.
+    /// </summary>
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(float[] query, int limit, UserKey user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var hits = new List<SearchHit>();
+        foreach (ScoredPoint candidate in await CandidatesAsync(query, limit, user.AccessTags, cancellationToken).ConfigureAwait(false))
+        {
+            StoredPoint p = candidate.Point;
+            if (!p.Payload.TryGetValue(PayloadFields.Header, out string? header) || !p.Payload.TryGetValue(PayloadFields.Sealed, out string? sealedBlob))
+            {
+                continue;
+            }
+
+            OpenedRecord opened;
+            try
+            {
+                opened = user.Open(Convert.FromBase64String(header), Convert.FromBase64String(sealedBlob), Context(p.Id));
+            }
+            catch (AccessDeniedException)
+            {
+                continue; // a stale tag (a revoked epoch): never surfaced
+            }
+
+            float[] vector = opened.Vector ?? throw new StoreException($"Record {p.Id} was sealed without its vector.");
+            hits.Add(new SearchHit(p.Id, _kernels.SquaredDistance(vector, query), vector, PublicFields(p), opened.Payload));
+        }
+
+        return Top(hits, limit);
+    }
+
+    private async Task<List<ScoredPoint>> CandidatesAsync(float[] query, int limit, IReadOnlyCollection<string>? tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        int fetch = checked(limit * Math.Max(1, RerankFactor));
+        var candidates = new Dictionary<ulong, ScoredPoint>();
+        foreach ((uint keyId, float[] encrypted) in _keys.EncryptQueryForEachKey(query))
+        {
+            foreach (ScoredPoint s in await _store.QueryAsync(Name, encrypted, fetch, tags, cancellationToken).ConfigureAwait(false))
+            {
+                // During a rotation each key's query only ranks that key's points.
+                if (EncryptedVectorFormat.ReadKeyId(EncryptedVectorFormat.FromBase64(s.Point.Payload[PayloadFields.Metadata])) == keyId)
+                {
+                    candidates.TryAdd(s.Point.Id, s);
+                }
+            }
+        }
+
+        return [.. candidates.Values];
+    }
+
+    private StoredPoint Encrypt(PlainRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var payload = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string key, string value) in record.PublicFields ?? new Dictionary<string, string>())
+        {
+            if (key.StartsWith(PayloadFields.Prefix, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Payload field '{key}' uses the reserved prefix '{PayloadFields.Prefix}'.", nameof(record));
+            }
+
+            payload[key] = value;
+        }
+
+        EncryptedVector encrypted = _keys.Encrypt(record.Vector);
+        payload[PayloadFields.Metadata] = encrypted.MetadataBase64;
+        IReadOnlyList<string> tags = [];
+        if (record.Policy is not null)
+        {
+            RbacAuthority authority = _authority ?? throw new InvalidOperationException("Sealing a record under a policy needs the collection's RbacAuthority.");
+            SealedRecord sealedRecord = authority.Seal(record.Policy, record.Vector, record.Payload ?? [], Context(record.Id));
+            payload[PayloadFields.Header] = sealedRecord.HeaderBase64;
+            payload[PayloadFields.Sealed] = sealedRecord.SealedBase64;
+            tags = sealedRecord.AccessTags;
+        }
+        else if (record.Payload is { Length: > 0 })
+        {
+            throw new ArgumentException("A private payload needs a policy to be sealed under; put public data in PublicFields.", nameof(record));
+        }
+
+        return new StoredPoint(record.Id, encrypted.Ciphertext, payload, tags);
+    }
+
+    /// <summary>The sealed blob is bound to its point id, so blobs cannot be swapped between points.</summary>
+    private static byte[] Context(ulong id)
+    {
+        byte[] context = new byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64LittleEndian(context, id);
+        return context;
+    }
+
+    private static Dictionary<string, string> PublicFields(StoredPoint p) =>
+        p.Payload.Where(kv => !kv.Key.StartsWith(PayloadFields.Prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
+    private static List<SearchHit> Top(List<SearchHit> hits, int limit) => [.. hits.OrderBy(h => h.Distance).ThenBy(h => h.Id).Take(limit)];
+}

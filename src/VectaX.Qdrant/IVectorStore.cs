@@ -1,0 +1,29 @@
+namespace VectaX.Qdrant;
+
+/// <summary>
+/// Where encrypted points live: the embedded in-process store by default, Qdrant when one machine is not enough.
+/// Distances are squared Euclidean over ciphertexts, which the scheme preserves within s*beta/2.
+/// </summary>
+public interface IVectorStore
+{
+    /// <summary>Creates the collection, or checks that an existing one has this dimension.</summary>
+    Task EnsureCollectionAsync(string collection, int dimension, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts or replaces points by id.</summary>
+    Task UpsertAsync(string collection, IReadOnlyList<StoredPoint> points, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The <paramref name="limit"/> nearest points to <paramref name="vector"/>; with <paramref name="anyOfTags"/>, only
+    /// points sharing at least one tag, so the limit counts only those.
+    /// </summary>
+    Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collection, ReadOnlyMemory<float> vector, int limit, IReadOnlyCollection<string>? anyOfTags = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The points with these ids that exist.</summary>
+    Task<IReadOnlyList<StoredPoint>> RetrieveAsync(string collection, IReadOnlyList<ulong> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the points with these ids.</summary>
+    Task DeleteAsync(string collection, IReadOnlyList<ulong> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>The number of points.</summary>
+    Task<long> CountAsync(string collection, CancellationToken cancellationToken = default);
+}

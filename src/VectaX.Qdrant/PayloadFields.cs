@@ -1,0 +1,17 @@
+namespace VectaX.Qdrant;
+
+/// <summary>The payload fields VectaX writes beside each ciphertext; user fields must not start with "vx_".</summary>
+public static class PayloadFields
+{
+    /// <summary>Base64 of the 37-byte metadata: version, key id, IV, tag.</summary>
+    public const string Metadata = "vx_meta";
+
+    /// <summary>Base64 of the RBAC header.</summary>
+    public const string Header = "vx_header";
+
+    /// <summary>Base64 of the RBAC sealed blob (exact vector and private payload).</summary>
+    public const string Sealed = "vx_sealed";
+
+    /// <summary>The prefix reserved for VectaX fields.</summary>
+    public const string Prefix = "vx_";
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using VectaX.Qdrant;
+using VectaX.Rbac;
+using VectaX.Tests.Rbac;
+
+namespace VectaX.Tests.Store;
+
+/// <summary>Encrypted search on the embedded store: exact re-rank recall, RBAC filtering, rotation, payload rules.</summary>
+public class EncryptedCollectionTests
+{
+    private const int D = 64;
+
+    [Fact]
+    public async Task Search_with_exact_rerank_finds_the_plaintext_nearest_neighbours()
+    {
+        using VectaXKey key = TestData.Key(D, TransformKind.Fast, beta: 0.1f);
+        using var ring = new KeyRing([key], key.KeyId);
+        var collection = new EncryptedCollection(new EmbeddedVectorStore(), "docs", ring);
+        await collection.EnsureAsync();
+        float[][] corpus = Clustered(new Random(131), 2000);
+        await collection.UpsertAsync(corpus.Select((v, i) => new PlainRecord((ulong)i, v, new Dictionary<string, string> { ["title"] = $"doc {i}" })).ToList());
+
+        double recall = 0;
+        var random = new Random(132);
+        for (int q = 0; q < 20; q++)
+        {
+            float[] query = corpus[random.Next(corpus.Length)].Select(x => x + (0.01f * (float)random.NextDouble())).ToArray();
+            var truth = Enumerable.Range(0, corpus.Length).OrderBy(i => TestData.Distance(corpus[i], query)).Take(10).Select(i => (ulong)i).ToHashSet();
+            IReadOnlyList<SearchHit> hits = await collection.SearchAsync(query, 10);
+            recall += hits.Count(h => truth.Contains(h.Id)) / 10.0;
+            Assert.Equal($"doc {hits[0].Id}", hits[0].PublicFields["title"]);
+            Assert.True(TestData.Distance(hits[0].Vector, corpus[hits[0].Id]) < 1e-5);
+        }
+
+        Assert.Equal(1.0, recall / 20, 3);
+    }
+
+    [Fact]
+    public async Task A_user_sees_only_records_it_may_open_and_the_limit_counts_only_those()
+    {
+        PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
+        using RbacAuthority authority = RbacAuthority.Create(vocabulary);
+        using UserKey analyst = authority.IssueUserKey(RbacFixture.Set(vocabulary, "roles=analyst;departments=research"));
+        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
+        using var ring = new KeyRing([key], key.KeyId);
+        var collection = new EncryptedCollection(new EmbeddedVectorStore(), "docs", ring, authority);
+        await collection.EnsureAsync();
+        AttributeSet open = RbacFixture.Set(vocabulary, "roles=analyst,admin;departments=research");
+        AttributeSet closed = RbacFixture.Set(vocabulary, "roles=admin");
+        float[][] corpus = Clustered(new Random(133), 200);
+        await collection.UpsertAsync(corpus.Select((v, i) => new PlainRecord((ulong)i, v, Payload: Encoding.UTF8.GetBytes($"text {i}"), Policy: i % 4 == 0 ? open : closed)).ToList());
+
+        IReadOnlyList<SearchHit> hits = await collection.SearchAsync(corpus[1], 10, analyst);
+
+        Assert.Equal(10, hits.Count);
+        Assert.All(hits, h => Assert.Equal(0ul, h.Id % 4));
+        Assert.All(hits, h => Assert.Equal($"text {h.Id}", Encoding.UTF8.GetString(h.Payload!)));
+        Assert.All(hits, h => Assert.Equal(corpus[h.Id], h.Vector));
+    }
+
+    [Fact]
+    public async Task During_a_rotation_records_under_both_keys_are_found()
+    {
+        using VectaXKey oldKey = TestData.Key(D, TransformKind.Fast, keyId: 1, seed: 1);
+        using VectaXKey newKey = TestData.Key(D, TransformKind.Dense, keyId: 2, seed: 2);
+        var store = new EmbeddedVectorStore();
+        float[][] corpus = Clustered(new Random(134), 100);
+        using (var before = new KeyRing([oldKey], 1))
+        {
+            var c = new EncryptedCollection(store, "docs", before);
+            await c.EnsureAsync();
+            await c.UpsertAsync(corpus.Take(50).Select((v, i) => new PlainRecord((ulong)i, v)).ToList());
+        }
+
+        using var ring = new KeyRing([oldKey, newKey], 2);
+        var collection = new EncryptedCollection(store, "docs", ring);
+        await collection.UpsertAsync(corpus.Skip(50).Select((v, i) => new PlainRecord((ulong)(50 + i), v)).ToList());
+
+        Assert.Equal(10ul, (await collection.SearchAsync(corpus[10], 1))[0].Id);
+        Assert.Equal(70ul, (await collection.SearchAsync(corpus[70], 1))[0].Id);
+    }
+
+    [Fact]
+    public async Task Reserved_fields_and_unsealed_private_payloads_are_refused()
+    {
+        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
+        using var ring = new KeyRing([key], key.KeyId);
+        var collection = new EncryptedCollection(new EmbeddedVectorStore(), "docs", ring);
+        await collection.EnsureAsync();
+        float[] v = new float[D];
+        await Assert.ThrowsAsync<ArgumentException>(() => collection.UpsertAsync([new PlainRecord(1, v, new Dictionary<string, string> { ["vx_meta"] = "x" })]));
+        await Assert.ThrowsAsync<ArgumentException>(() => collection.UpsertAsync([new PlainRecord(1, v, Payload: [1])]));
+        await Assert.ThrowsAsync<InvalidVectorException>(() => collection.UpsertAsync([new PlainRecord(1, new float[D - 1])]));
+    }
+
+    private static float[][] Clustered(Random random, int count)
+    {
+        float[][] centers = Enumerable.Range(0, 20).Select(_ => TestData.Unit(random, D)).ToArray();
+        return Enumerable.Range(0, count).Select(_ =>
+        {
+            float[] c = centers[random.Next(centers.Length)];
+            float[] jitter = TestData.Gaussian(random, D, 0.05f);
+            float[] v = c.Select((x, i) => x + jitter[i]).ToArray();
+            double norm = TestData.Norm(v);
+            return v.Select(x => (float)(x / norm)).ToArray();
+        }).ToArray();
+    }
+}
