@@ -42,15 +42,12 @@ public sealed class EncryptedCollection
     public Task EnsureAsync(CancellationToken cancellationToken = default) =>
         _store.EnsureCollectionAsync(Name, _keys.Active.Dimension, cancellationToken);
 
-    /// <summary>Encrypts and stores the records under the active key; records with a policy are sealed too.</summary>
+    /// <summary>Encrypts (on every core) and stores the records under the active key; records with a policy are sealed too.</summary>
     public Task UpsertAsync(IReadOnlyList<PlainRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         var points = new StoredPoint[records.Count];
-        for (int i = 0; i < records.Count; i++)
-        {
-            points[i] = Encrypt(records[i]);
-        }
+        ParallelRows.For(records.Count, -1, i => points[i] = Encrypt(records[i]));
 
         return _store.UpsertAsync(Name, points, cancellationToken);
     }
