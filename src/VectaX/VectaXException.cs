@@ -3,8 +3,8 @@ namespace VectaX;
 /// <summary>Base of every error VectaX raises on bad input; messages name the problem and never carry key material.</summary>
 public abstract class VectaXException : Exception
 {
-    private protected VectaXException(string message)
-        : base(message)
+    private protected VectaXException(string message, Exception? innerException = null)
+        : base(message, innerException)
     {
     }
 }
@@ -82,8 +82,8 @@ public sealed class AcceleratorUnavailableException : VectaXException
 /// <summary>A vector store refused an operation: an unknown collection, a dimension that does not match the key, or a store file it cannot read.</summary>
 public sealed class StoreException : VectaXException
 {
-    internal StoreException(string message)
-        : base(message)
+    internal StoreException(string message, Exception? innerException = null)
+        : base(message, innerException)
     {
     }
 }

@@ -1,0 +1,152 @@
+using Grpc.Core;
+using Qdrant.Client;
+using Qdrant.Client.Grpc;
+using static Qdrant.Client.Grpc.Conditions;
+
+namespace VectaX.Qdrant;
+
+/// <summary>
+/// <see cref="IVectorStore"/> on a Qdrant server through the Qdrant.Client gRPC package: Euclidean collections,
+/// string payload fields, access tags as a keyword list filtered with match-any, and the Query API.
+/// An unreachable server or a gRPC failure is a <see cref="StoreException"/> naming the operation.
+/// </summary>
+public sealed class QdrantVectorStore : IVectorStore, IDisposable
+{
+    /// <summary>The payload field holding a point's access tags.</summary>
+    public const string TagsField = PayloadFields.Prefix + "tags";
+
+    private readonly QdrantClient _client;
+    private readonly bool _owns;
+
+    /// <summary>Uses an existing client (not disposed with the store).</summary>
+    public QdrantVectorStore(QdrantClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        _client = client;
+    }
+
+    /// <summary>Connects to the gRPC endpoint, e.g. http://localhost:6334, with an optional API key.</summary>
+    public QdrantVectorStore(Uri endpoint, string? apiKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        _client = new QdrantClient(endpoint, apiKey);
+        _owns = true;
+    }
+
+    /// <inheritdoc/>
+    public Task EnsureCollectionAsync(string collection, int dimension, CancellationToken cancellationToken = default) =>
+        Call("ensure collection", async () =>
+        {
+            if (!await _client.CollectionExistsAsync(collection, cancellationToken).ConfigureAwait(false))
+            {
+                await _client.CreateCollectionAsync(collection, new VectorParams { Size = (ulong)dimension, Distance = Distance.Euclid }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            CollectionInfo info = await _client.GetCollectionInfoAsync(collection, cancellationToken).ConfigureAwait(false);
+            VectorParams? existing = info.Config?.Params?.VectorsConfig?.Params;
+            if (existing is null || existing.Size != (ulong)dimension || existing.Distance != Distance.Euclid)
+            {
+                throw new StoreException($"Collection '{collection}' is not a Euclidean collection of dimension {dimension}: it has {existing?.Size} ({existing?.Distance}).");
+            }
+        });
+
+    /// <inheritdoc/>
+    public Task UpsertAsync(string collection, IReadOnlyList<StoredPoint> points, CancellationToken cancellationToken = default) =>
+        Call("upsert", async () =>
+        {
+            var structs = points.Select(p =>
+            {
+                var s = new PointStruct { Id = p.Id, Vectors = p.Vector };
+                foreach ((string key, string value) in p.Payload)
+                {
+                    s.Payload[key] = value;
+                }
+
+                s.Payload[TagsField] = p.AccessTags.ToArray();
+                return s;
+            }).ToList();
+            await _client.UpsertAsync(collection, structs, wait: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        });
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collection, ReadOnlyMemory<float> vector, int limit, IReadOnlyCollection<string>? anyOfTags = null, CancellationToken cancellationToken = default) =>
+        Call<IReadOnlyList<ScoredPoint>>("query", async () =>
+        {
+            Filter? filter = anyOfTags is null ? null : new Filter { Must = { Match(TagsField, anyOfTags.ToList()) } };
+            var hits = await _client.QueryAsync(collection, vector.ToArray(), filter: filter, limit: (ulong)limit, payloadSelector: true, vectorsSelector: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+            // Qdrant scores Euclidean collections by distance; squared, as the embedded store reports.
+            return hits.Select(h => new ScoredPoint(ToStored(h.Id, h.Vectors, h.Payload), h.Score * h.Score)).ToList();
+        });
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<StoredPoint>> RetrieveAsync(string collection, IReadOnlyList<ulong> ids, CancellationToken cancellationToken = default) =>
+        Call<IReadOnlyList<StoredPoint>>("retrieve", async () =>
+        {
+            var points = await _client.RetrieveAsync(collection, ids.Select(id => (PointId)id).ToList(), withPayload: true, withVectors: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return points.Select(p => ToStored(p.Id, p.Vectors, p.Payload)).ToList();
+        });
+
+    /// <inheritdoc/>
+    public Task DeleteAsync(string collection, IReadOnlyList<ulong> ids, CancellationToken cancellationToken = default) =>
+        Call("delete", () => _client.DeleteAsync(collection, ids, wait: true, cancellationToken: cancellationToken));
+
+    /// <inheritdoc/>
+    public Task<long> CountAsync(string collection, CancellationToken cancellationToken = default) =>
+        Call("count", async () => (long)await _client.CountAsync(collection, exact: true, cancellationToken: cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Disposes the client when the store created it.</summary>
+    public void Dispose()
+    {
+        if (_owns)
+        {
+            _client.Dispose();
+        }
+    }
+
+    private static StoredPoint ToStored(PointId id, VectorsOutput vectors, IDictionary<string, Value> payload)
+    {
+        VectorOutput v = vectors.Vector;
+#pragma warning disable CS0612 // servers before the dense field send the plain data field
+        float[] data = v.Dense is { } dense ? [.. dense.Data] : [.. v.Data];
+#pragma warning restore CS0612
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        string[] tags = [];
+        foreach ((string key, Value value) in payload)
+        {
+            if (key == TagsField)
+            {
+                tags = value.ListValue?.Values.Select(t => t.StringValue).ToArray() ?? [];
+            }
+            else
+            {
+                fields[key] = value.StringValue;
+            }
+        }
+
+        return new StoredPoint(id.Num, data, fields, tags);
+    }
+
+    private static async Task Call(string operation, Func<Task> action) => await Call(operation, async () =>
+    {
+        await action().ConfigureAwait(false);
+        return true;
+    }).ConfigureAwait(false);
+
+    private static async Task<T> Call<T>(string operation, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw new StoreException($"Qdrant {operation} failed: {e.StatusCode} ({e.Status.Detail})", e);
+        }
+        catch (QdrantException e)
+        {
+            throw new StoreException($"Qdrant {operation} failed: {e.Message}", e);
+        }
+    }
+}
