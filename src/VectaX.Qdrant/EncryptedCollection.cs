@@ -43,14 +43,24 @@ public sealed class EncryptedCollection
         _store.EnsureCollectionAsync(Name, _keys.Active.Dimension, cancellationToken);
 
     /// <summary>Encrypts (on every core) and stores the records under the active key; records with a policy are sealed too.</summary>
-    public Task UpsertAsync(IReadOnlyList<PlainRecord> records, CancellationToken cancellationToken = default)
+    public Task UpsertAsync(IReadOnlyList<PlainRecord> records, CancellationToken cancellationToken = default) =>
+        _store.UpsertAsync(Name, Prepare(records), cancellationToken);
+
+    /// <summary>The records encrypted (and sealed) on every core, ready to store; <see cref="IngestPipeline"/> uploads them.</summary>
+    public StoredPoint[] Prepare(IReadOnlyList<PlainRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
         var points = new StoredPoint[records.Count];
         ParallelRows.For(records.Count, -1, i => points[i] = Encrypt(records[i]));
-
-        return _store.UpsertAsync(Name, points, cancellationToken);
+        return points;
     }
+
+    /// <summary>Stores points made by <see cref="Prepare"/>.</summary>
+    public Task UploadAsync(IReadOnlyList<StoredPoint> points, CancellationToken cancellationToken = default) =>
+        _store.UpsertAsync(Name, points, cancellationToken);
+
+    /// <summary>The number of points in the store's collection.</summary>
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) => _store.CountAsync(Name, cancellationToken);
 
     /// <summary>The key holder's search: the nearest <paramref name="limit"/> records, exactly re-ranked, with public fields.</summary>
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(float[] query, int limit, CancellationToken cancellationToken = default)

@@ -35,7 +35,7 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
 
     /// <inheritdoc/>
     public Task EnsureCollectionAsync(string collection, int dimension, CancellationToken cancellationToken = default) =>
-        Call("ensure collection", async () =>
+        Call("ensure collection", cancellationToken, async () =>
         {
             if (!await _client.CollectionExistsAsync(collection, cancellationToken).ConfigureAwait(false))
             {
@@ -53,7 +53,7 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
 
     /// <inheritdoc/>
     public Task UpsertAsync(string collection, IReadOnlyList<StoredPoint> points, CancellationToken cancellationToken = default) =>
-        Call("upsert", async () =>
+        Call("upsert", cancellationToken, async () =>
         {
             var structs = points.Select(p =>
             {
@@ -71,7 +71,7 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collection, ReadOnlyMemory<float> vector, int limit, IReadOnlyCollection<string>? anyOfTags = null, CancellationToken cancellationToken = default) =>
-        Call<IReadOnlyList<ScoredPoint>>("query", async () =>
+        Call<IReadOnlyList<ScoredPoint>>("query", cancellationToken, async () =>
         {
             Filter? filter = anyOfTags is null ? null : new Filter { Must = { Match(TagsField, anyOfTags.ToList()) } };
             var hits = await _client.QueryAsync(collection, vector.ToArray(), filter: filter, limit: (ulong)limit, payloadSelector: true, vectorsSelector: true, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -82,7 +82,7 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<StoredPoint>> RetrieveAsync(string collection, IReadOnlyList<ulong> ids, CancellationToken cancellationToken = default) =>
-        Call<IReadOnlyList<StoredPoint>>("retrieve", async () =>
+        Call<IReadOnlyList<StoredPoint>>("retrieve", cancellationToken, async () =>
         {
             var points = await _client.RetrieveAsync(collection, ids.Select(id => (PointId)id).ToList(), withPayload: true, withVectors: true, cancellationToken: cancellationToken).ConfigureAwait(false);
             return points.Select(p => ToStored(p.Id, p.Vectors, p.Payload)).ToList();
@@ -90,11 +90,11 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
 
     /// <inheritdoc/>
     public Task DeleteAsync(string collection, IReadOnlyList<ulong> ids, CancellationToken cancellationToken = default) =>
-        Call("delete", () => _client.DeleteAsync(collection, ids, wait: true, cancellationToken: cancellationToken));
+        Call("delete", cancellationToken, () => _client.DeleteAsync(collection, ids, wait: true, cancellationToken: cancellationToken));
 
     /// <inheritdoc/>
     public Task<long> CountAsync(string collection, CancellationToken cancellationToken = default) =>
-        Call("count", async () => (long)await _client.CountAsync(collection, exact: true, cancellationToken: cancellationToken).ConfigureAwait(false));
+        Call("count", cancellationToken, async () => (long)await _client.CountAsync(collection, exact: true, cancellationToken: cancellationToken).ConfigureAwait(false));
 
     /// <summary>Disposes the client when the store created it.</summary>
     public void Dispose()
@@ -128,17 +128,23 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
         return new StoredPoint(id.Num, data, fields, tags);
     }
 
-    private static async Task Call(string operation, Func<Task> action) => await Call(operation, async () =>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068", Justification = "The token reads before the lambda that uses it.")]
+    private static async Task Call(string operation, CancellationToken cancellationToken, Func<Task> action) => await Call(operation, cancellationToken, async () =>
     {
         await action().ConfigureAwait(false);
         return true;
     }).ConfigureAwait(false);
 
-    private static async Task<T> Call<T>(string operation, Func<Task<T>> action)
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068", Justification = "The token reads before the lambda that uses it.")]
+    private static async Task<T> Call<T>(string operation, CancellationToken cancellationToken, Func<Task<T>> action)
     {
         try
         {
             return await action().ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"Qdrant {operation} was cancelled.", e, cancellationToken);
         }
         catch (RpcException e)
         {

@@ -30,9 +30,10 @@ internal sealed class FakeQdrant : IAsyncDisposable
 
     public Uri Address => new(_app.Urls.First());
 
-    public static async Task<FakeQdrant> StartAsync(string? apiKey = null)
+    /// <summary>Starts a server; pass the state of a stopped one to restart it with its data.</summary>
+    public static async Task<FakeQdrant> StartAsync(string? apiKey = null, FakeQdrantState? restart = null)
     {
-        var state = new FakeQdrantState(apiKey);
+        FakeQdrantState state = restart ?? new FakeQdrantState(apiKey);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
@@ -59,6 +60,22 @@ internal sealed class FakeQdrant : IAsyncDisposable
 public sealed class FakeQdrantState(string? apiKey)
 {
     public ConcurrentDictionary<string, (ulong Size, ConcurrentDictionary<ulong, PointStruct> Points)> Collections { get; } = new();
+
+    /// <summary>Upserts still to fail with UNAVAILABLE, as a transient fault.</summary>
+    public int FailingUpserts { get; set; }
+
+    /// <summary>How long each upsert takes.</summary>
+    public TimeSpan UpsertDelay { get; set; }
+
+    public async Task BeforeUpsertAsync(ServerCallContext context)
+    {
+        await Task.Delay(UpsertDelay, context.CancellationToken);
+        if (FailingUpserts > 0)
+        {
+            FailingUpserts--;
+            throw new RpcException(new Status(StatusCode.Unavailable, "injected transient fault"));
+        }
+    }
 
     public void Check(ServerCallContext context)
     {
@@ -137,16 +154,17 @@ public class FakePoints(FakeQdrantState state)
         binder.AddMethod(FakeQdrant.Unary(Service, "Count", CountPoints.Parser, CountResponse.Parser), service is null ? null : service.Count);
     }
 
-    public virtual Task<PointsOperationResponse> Upsert(UpsertPoints request, ServerCallContext context)
+    public virtual async Task<PointsOperationResponse> Upsert(UpsertPoints request, ServerCallContext context)
     {
         state.Check(context);
+        await state.BeforeUpsertAsync(context);
         var points = state.Points(request.CollectionName);
         foreach (PointStruct p in request.Points)
         {
             points[p.Id.Num] = p;
         }
 
-        return Task.FromResult(Completed());
+        return Completed();
     }
 
     public virtual Task<QueryResponse> Query(QueryPoints request, ServerCallContext context)
