@@ -129,6 +129,21 @@ public sealed class EmbeddedVectorStore : IVectorStore
     }
 
     /// <inheritdoc/>
+    public Task<(IReadOnlyList<StoredPoint> Points, ulong? Next)> ScrollAsync(string collection, ulong? from, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        Collection c = Get(collection);
+        StoredPoint[] page;
+        lock (c)
+        {
+            page = [.. c.Points.Values.Where(p => from is null || p.Id >= from.Value).OrderBy(p => p.Id).Take(limit + 1)];
+        }
+
+        ulong? next = page.Length > limit ? page[limit].Id : null;
+        return Task.FromResult<(IReadOnlyList<StoredPoint>, ulong?)>((page.Take(limit).ToList(), next));
+    }
+
+    /// <inheritdoc/>
     public Task<long> CountAsync(string collection, CancellationToken cancellationToken = default)
     {
         Collection c = Get(collection);

@@ -59,6 +59,36 @@ public sealed class EncryptedCollection
     public Task UploadAsync(IReadOnlyList<StoredPoint> points, CancellationToken cancellationToken = default) =>
         _store.UpsertAsync(Name, points, cancellationToken);
 
+    /// <summary>
+    /// Re-encrypts, page by page, every point not under the ring's active key (decrypted with the key its metadata
+    /// names), keeping its payload, header and sealed blob. Queries keep working throughout, since they are encrypted
+    /// under every key of the ring. Resumable: progress reports the id to resume from; points already under the
+    /// active key are skipped. Returns the number of points re-encrypted.
+    /// </summary>
+    public async Task<long> RotateAsync(ulong? resumeFrom = null, int pageSize = 256, IProgress<RotationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ulong? cursor = resumeFrom;
+        long rotated = 0;
+        do
+        {
+            (IReadOnlyList<StoredPoint> page, ulong? next) = await _store.ScrollAsync(Name, cursor, pageSize, cancellationToken).ConfigureAwait(false);
+            var stale = page.Where(p => EncryptedVectorFormat.ReadKeyId(Metadata(p)) != _keys.Active.KeyId).ToList();
+            var renewed = new StoredPoint[stale.Count];
+            ParallelRows.For(stale.Count, -1, i => renewed[i] = Reencrypt(stale[i]));
+            if (renewed.Length > 0)
+            {
+                await _store.UpsertAsync(Name, renewed, cancellationToken).ConfigureAwait(false);
+            }
+
+            rotated += renewed.Length;
+            cursor = next;
+            progress?.Report(new RotationProgress(rotated, next));
+        }
+        while (cursor is not null);
+
+        return rotated;
+    }
+
     /// <summary>The number of points in the store's collection.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => _store.CountAsync(Name, cancellationToken);
 
@@ -70,7 +100,7 @@ public sealed class EncryptedCollection
         {
             StoredPoint p = candidate.Point;
             float[] vector = new float[p.Vector.Length];
-            _keys.Decrypt(p.Vector, EncryptedVectorFormat.FromBase64(p.Payload[PayloadFields.Metadata]), vector);
+            _keys.Decrypt(p.Vector, Metadata(p), vector);
             hits.Add(new SearchHit(p.Id, _kernels.SquaredDistance(vector, query), vector, PublicFields(p), null));
         }
 
@@ -121,7 +151,7 @@ public sealed class EncryptedCollection
             foreach (ScoredPoint s in await _store.QueryAsync(Name, encrypted, fetch, tags, cancellationToken).ConfigureAwait(false))
             {
                 // During a rotation each key's query only ranks that key's points.
-                if (EncryptedVectorFormat.ReadKeyId(EncryptedVectorFormat.FromBase64(s.Point.Payload[PayloadFields.Metadata])) == keyId)
+                if (EncryptedVectorFormat.ReadKeyId(Metadata(s.Point)) == keyId)
                 {
                     candidates.TryAdd(s.Point.Id, s);
                 }
@@ -163,6 +193,24 @@ public sealed class EncryptedCollection
 
         return new StoredPoint(record.Id, encrypted.Ciphertext, payload, tags);
     }
+
+    private StoredPoint Reencrypt(StoredPoint p)
+    {
+        float[] plain = new float[p.Vector.Length];
+        try
+        {
+            _keys.Decrypt(p.Vector, Metadata(p), plain);
+            EncryptedVector renewed = _keys.Active.Encrypt(plain);
+            var payload = new Dictionary<string, string>(p.Payload, StringComparer.Ordinal) { [PayloadFields.Metadata] = renewed.MetadataBase64 };
+            return p with { Vector = renewed.Ciphertext, Payload = payload };
+        }
+        finally
+        {
+            Array.Clear(plain);
+        }
+    }
+
+    private static byte[] Metadata(StoredPoint p) => EncryptedVectorFormat.FromBase64(p.Payload[PayloadFields.Metadata]);
 
     /// <summary>The sealed blob is bound to its point id, so blobs cannot be swapped between points.</summary>
     private static byte[] Context(ulong id)

@@ -24,6 +24,9 @@ public interface IVectorStore
     /// <summary>Deletes the points with these ids.</summary>
     Task DeleteAsync(string collection, IReadOnlyList<ulong> ids, CancellationToken cancellationToken = default);
 
+    /// <summary>Up to <paramref name="limit"/> points in id order from id <paramref name="from"/> (inclusive; null: the start), and the id to continue from (null at the end).</summary>
+    Task<(IReadOnlyList<StoredPoint> Points, ulong? Next)> ScrollAsync(string collection, ulong? from, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>The number of points.</summary>
     Task<long> CountAsync(string collection, CancellationToken cancellationToken = default);
 }

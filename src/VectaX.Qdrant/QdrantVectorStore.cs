@@ -93,6 +93,15 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
         Call("delete", cancellationToken, () => _client.DeleteAsync(collection, ids, wait: true, cancellationToken: cancellationToken));
 
     /// <inheritdoc/>
+    public Task<(IReadOnlyList<StoredPoint> Points, ulong? Next)> ScrollAsync(string collection, ulong? from, int limit, CancellationToken cancellationToken = default) =>
+        Call<(IReadOnlyList<StoredPoint>, ulong?)>("scroll", cancellationToken, async () =>
+        {
+            ScrollResponse page = await _client.ScrollAsync(collection, limit: (uint)limit, offset: from is null ? null : (PointId)from.Value, payloadSelector: true, vectorsSelector: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<StoredPoint> points = page.Result.Select(p => ToStored(p.Id, p.Vectors, p.Payload)).ToList();
+            return (points, page.NextPageOffset is { HasNum: true } next ? next.Num : null);
+        });
+
+    /// <inheritdoc/>
     public Task<long> CountAsync(string collection, CancellationToken cancellationToken = default) =>
         Call("count", cancellationToken, async () => (long)await _client.CountAsync(collection, exact: true, cancellationToken: cancellationToken).ConfigureAwait(false));
 

@@ -152,6 +152,7 @@ public class FakePoints(FakeQdrantState state)
         binder.AddMethod(FakeQdrant.Unary(Service, "Get", GetPoints.Parser, GetResponse.Parser), service is null ? null : service.Get);
         binder.AddMethod(FakeQdrant.Unary(Service, "Delete", DeletePoints.Parser, PointsOperationResponse.Parser), service is null ? null : service.Delete);
         binder.AddMethod(FakeQdrant.Unary(Service, "Count", CountPoints.Parser, CountResponse.Parser), service is null ? null : service.Count);
+        binder.AddMethod(FakeQdrant.Unary(Service, "Scroll", ScrollPoints.Parser, ScrollResponse.Parser), service is null ? null : service.Scroll);
     }
 
     public virtual async Task<PointsOperationResponse> Upsert(UpsertPoints request, ServerCallContext context)
@@ -218,6 +219,29 @@ public class FakePoints(FakeQdrantState state)
     {
         state.Check(context);
         return Task.FromResult(new CountResponse { Result = new CountResult { Count = (ulong)state.Points(request.CollectionName).Count } });
+    }
+
+    public virtual Task<ScrollResponse> Scroll(ScrollPoints request, ServerCallContext context)
+    {
+        state.Check(context);
+        int limit = (int)request.Limit;
+        var page = state.Points(request.CollectionName).Values
+            .Where(p => request.Offset is null || p.Id.Num >= request.Offset.Num)
+            .OrderBy(p => p.Id.Num)
+            .Take(limit + 1)
+            .ToList();
+        var response = new ScrollResponse();
+        foreach (PointStruct p in page.Take(limit))
+        {
+            response.Result.Add(new RetrievedPoint { Id = p.Id, Payload = { p.Payload }, Vectors = FakeQdrantState.Output(p) });
+        }
+
+        if (page.Count > limit)
+        {
+            response.NextPageOffset = page[limit].Id;
+        }
+
+        return Task.FromResult(response);
     }
 
     private static PointsOperationResponse Completed() => new() { Result = new UpdateResult { Status = UpdateStatus.Completed } };

@@ -57,6 +57,26 @@ public abstract class VectorStoreContract
     }
 
     [SkippableFact]
+    public async Task Scroll_visits_every_point_once_in_id_order()
+    {
+        IVectorStore store = await CreateAsync();
+        string c = NewCollection();
+        await store.EnsureCollectionAsync(c, 2);
+        await store.UpsertAsync(c, Enumerable.Range(0, 25).Select(i => Point((ulong)(3 * i), [i, i])).ToList());
+        var seen = new List<ulong>();
+        ulong? cursor = null;
+        do
+        {
+            (IReadOnlyList<StoredPoint> page, ulong? next) = await store.ScrollAsync(c, cursor, 7);
+            seen.AddRange(page.Select(p => p.Id));
+            cursor = next;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => (ulong)(3 * i)), seen);
+    }
+
+    [SkippableFact]
     public async Task A_collection_of_another_dimension_is_refused()
     {
         IVectorStore store = await CreateAsync();
