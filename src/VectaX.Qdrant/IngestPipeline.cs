@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace VectaX.Qdrant;
 
@@ -10,8 +12,9 @@ namespace VectaX.Qdrant;
 /// that failed can be started again from <see cref="IngestException.Acknowledged"/> (or from the start): no
 /// point is lost and none is duplicated.
 /// </summary>
-public sealed class IngestPipeline(EncryptedCollection collection, IngestOptions? options = null)
+public sealed class IngestPipeline(EncryptedCollection collection, IngestOptions? options = null, ILogger? logger = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly IngestOptions _options = options ?? new IngestOptions();
 
     /// <summary>Ingests <paramref name="records"/>, skipping the first <paramref name="skip"/> (a resumed run); returns the number acknowledged in total.</summary>
@@ -76,6 +79,7 @@ public sealed class IngestPipeline(EncryptedCollection collection, IngestOptions
             }
             catch (StoreException e) when (IsTransient(e) && attempt < _options.MaxAttempts)
             {
+                Log.UploadRetry(_logger, batch.Length, ((RpcException)e.InnerException!).StatusCode.ToString(), attempt + 1, delay);
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
             }

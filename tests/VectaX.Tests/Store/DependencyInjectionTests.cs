@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using VectaX.Qdrant;
+
+namespace VectaX.Tests.Store;
+
+/// <summary>AddVectaX: options from configuration, the embedded store by default, Qdrant when configured, no secrets in logs.</summary>
+public class DependencyInjectionTests
+{
+    [Fact]
+    public async Task The_embedded_store_is_the_default_and_logs_carry_no_key()
+    {
+        using VectaXKey key = TestData.Key(16, TransformKind.Fast);
+        string secret = key.ToBase64();
+        var logs = new LogCapture();
+        await using ServiceProvider provider = Services(new() { ["VectaX:KeyBase64"] = secret, ["VectaX:Collection"] = "notes" }, logs);
+
+        EncryptedCollection collection = provider.GetRequiredService<EncryptedCollection>();
+        Assert.IsType<EmbeddedVectorStore>(provider.GetRequiredService<IVectorStore>());
+        Assert.Equal("notes", collection.Name);
+        await collection.EnsureAsync();
+        float[] v = TestData.Unit(new Random(171), 16);
+        await collection.UpsertAsync([new PlainRecord(5, v)]);
+        Assert.Equal(5ul, (await collection.SearchAsync(v, 1))[0].Id);
+
+        Assert.Contains(logs.Messages, m => m.Contains("embedded", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Messages, m => m.Contains(secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_configured_qdrant_url_selects_the_qdrant_store()
+    {
+        await using FakeQdrant server = await FakeQdrant.StartAsync();
+        using VectaXKey key = TestData.Key(16, TransformKind.Fast);
+        await using ServiceProvider provider = Services(new() { ["VectaX:KeyBase64"] = key.ToBase64(), ["VectaX:QdrantUrl"] = server.Address.ToString() }, new LogCapture());
+        Assert.IsType<QdrantVectorStore>(provider.GetRequiredService<IVectorStore>());
+        EncryptedCollection collection = provider.GetRequiredService<EncryptedCollection>();
+        await collection.EnsureAsync();
+        await collection.UpsertAsync([new PlainRecord(1, new float[16])]);
+        Assert.Equal(1, await collection.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_missing_key_is_named_in_the_error()
+    {
+        await using ServiceProvider provider = Services([], new LogCapture());
+        Assert.Contains("KeyFile", Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<KeyRing>()).Message);
+    }
+
+    private static ServiceProvider Services(Dictionary<string, string?> settings, LogCapture logs)
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection()
+            .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace))
+            .AddVectaX(configuration)
+            .BuildServiceProvider();
+    }
+
+    private sealed class LogCapture : ILoggerProvider
+    {
+        public ConcurrentBag<string> Messages { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(Messages);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ConcurrentBag<string> messages) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                messages.Add(formatter(state, exception));
+        }
+    }
+}
