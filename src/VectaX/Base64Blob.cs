@@ -18,6 +18,20 @@ internal static class Base64Blob
         }
     }
 
+    /// <summary>Decodes a secret blob, hands it to <paramref name="import"/>, and zeroes the decoded bytes.</summary>
+    public static T DecodeSecret<T>(string base64, string what, Func<byte[], T> import)
+    {
+        byte[] blob = Decode(base64, what);
+        try
+        {
+            return import(blob);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(blob);
+        }
+    }
+
     /// <summary>The decoded bytes, or a <see cref="MalformedDataException"/> naming <paramref name="what"/>.</summary>
     public static byte[] Decode(string base64, string what)
     {

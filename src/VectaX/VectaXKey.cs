@@ -186,18 +186,7 @@ public sealed class VectaXKey : IDisposable
     public string ToBase64() => Base64Blob.EncodeAndClear(Export());
 
     /// <summary>Reads <see cref="ToBase64"/> output.</summary>
-    public static VectaXKey FromBase64(string base64)
-    {
-        byte[] blob = Base64Blob.Decode(base64, "key");
-        try
-        {
-            return Import(blob);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(blob);
-        }
-    }
+    public static VectaXKey FromBase64(string base64) => Base64Blob.DecodeSecret(base64, "key", blob => Import(blob));
 
     /// <summary>Writes the key to a new file readable by its owner only; refuses to replace a file unless told to.</summary>
     public void Save(string path, bool overwrite = false)

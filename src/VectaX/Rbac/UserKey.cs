@@ -185,18 +185,7 @@ public sealed class UserKey : IDisposable
     public string ToBase64() => Base64Blob.EncodeAndClear(Export());
 
     /// <summary>Reads <see cref="ToBase64"/> output.</summary>
-    public static UserKey FromBase64(string base64)
-    {
-        byte[] blob = Base64Blob.Decode(base64, "user key");
-        try
-        {
-            return Import(blob);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(blob);
-        }
-    }
+    public static UserKey FromBase64(string base64) => Base64Blob.DecodeSecret(base64, "user key", blob => Import(blob));
 
     /// <summary>Zeroes the atomic keys.</summary>
     public void Dispose()
