@@ -54,5 +54,5 @@ public class StageBenchmarks
     public void Tag() => _vectorTag.Compute(_iv, _y, _tag);
 
     [Benchmark]
-    public void FreshIv() => IvSource.Fill(_iv);
+    public void FreshIv() => SecretRandom.Fill(_iv);
 }

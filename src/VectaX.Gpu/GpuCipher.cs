@@ -103,7 +103,7 @@ public sealed class GpuCipher : IDisposable
         }
 
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
-        IvSource.Fill(ivs);
+        SecretRandom.Fill(ivs);
         RunChunks(plaintexts, ivs, ciphertexts, decrypt: false);
 
         // Tags on the CPU cores, over exactly the bytes the device produced.

@@ -5,9 +5,10 @@ using VectaX.Kernels;
 namespace VectaX;
 
 /// <summary>
-/// Secret random bytes (data keys, nonces) from AES-256-CTR under a key drawn once from the OS, with a
-/// random starting counter and an atomic block counter: a CTR-mode generator in the manner of NIST SP 800-90A
-/// CTR_DRBG. The OS is asked once, not once per record, which would cost microseconds a call.
+/// Random bytes for keys, nonces and IVs from AES-256-CTR under a key drawn once from the OS, with a random
+/// starting counter and an atomic block counter: a CTR-mode generator in the manner of NIST SP 800-90A CTR_DRBG.
+/// No counter block is used twice, and AES is a permutation, so two 16-byte IVs from this process never
+/// collide. The OS is asked once, not once per vector, which would cost microseconds a call.
 /// </summary>
 internal static class SecretRandom
 {

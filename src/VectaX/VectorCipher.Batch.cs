@@ -32,7 +32,7 @@ public sealed partial class VectorCipher
         });
 
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
-        IvSource.Fill(ivs);
+        SecretRandom.Fill(ivs);
         ForEachChunk(n, maxDegreeOfParallelism, (first, count) =>
         {
             byte[] block = ArrayPool<byte>.Shared.Rent(_scratchBytes);

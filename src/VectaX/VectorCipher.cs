@@ -87,7 +87,7 @@ public sealed partial class VectorCipher : IDisposable
     public void Encrypt(ReadOnlySpan<float> plaintext, Span<float> ciphertext, Span<byte> metadata)
     {
         Span<byte> iv = stackalloc byte[EncryptedVectorFormat.IvSize];
-        IvSource.Fill(iv);
+        SecretRandom.Fill(iv);
         Encrypt(plaintext, iv, ciphertext, metadata);
     }
 
@@ -121,7 +121,7 @@ public sealed partial class VectorCipher : IDisposable
         CheckVector(query);
         CheckOutput(query, destination);
         Span<byte> iv = stackalloc byte[EncryptedVectorFormat.IvSize];
-        IvSource.Fill(iv);
+        SecretRandom.Fill(iv);
         EncryptOne(query, iv, destination, default);
     }
 
