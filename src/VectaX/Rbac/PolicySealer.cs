@@ -134,11 +134,13 @@ public sealed class PolicySealer : IDisposable
         RecordCrypto.EntryKeystream(atomic, view.Nonce, keystream);
         try
         {
-            ReadOnlySpan<byte> label = RecordCrypto.Label(keystream);
+            // Labels are pseudorandom per header and say nothing but which shuffled slot matched, so a plain 8-byte
+            // compare is safe here and much cheaper than a constant-time one per entry and key.
+            ulong label = BinaryPrimitives.ReadUInt64LittleEndian(RecordCrypto.Label(keystream));
             for (int e = 0; e < view.EntryCount; e++)
             {
                 ReadOnlySpan<byte> entry = view.Entry(e);
-                if (CryptographicOperations.FixedTimeEquals(entry[..RecordHeader.LabelSize], label))
+                if (BinaryPrimitives.ReadUInt64LittleEndian(entry) == label)
                 {
                     ReadOnlySpan<byte> mask = RecordCrypto.Mask(keystream);
                     for (int b = 0; b < RecordHeader.DataKeySize; b++)
