@@ -14,7 +14,7 @@ namespace VectaX.Gpu;
 /// <see cref="VectorCipher"/> up to float rounding, so either side decrypts the other's output. The transform,
 /// the AES-CTR noise keystream, the Box-Muller noise and the scale-add run on the device; tags are HMAC-SHA256
 /// on the CPU cores (the in-box HMAC there beats moving the bytes twice). Batches larger than the memory budget
-/// run in chunks. Without a GPU, <see cref="GpuBackend.Auto"/> falls back to the CPU engine.
+/// run in chunks on two streams, so one chunk's transfers can overlap the other's kernels. Without a GPU, <see cref="GpuBackend.Auto"/> falls back to the CPU engine.
 /// </summary>
 public sealed class GpuCipher : IDisposable
 {
@@ -25,10 +25,10 @@ public sealed class GpuCipher : IDisposable
     private readonly MemoryBuffer1D<uint, Stride1D.Dense>? _tables;
     private readonly MemoryBuffer1D<int, Stride1D.Dense>? _forwardPermutations, _inversePermutations;
     private readonly MemoryBuffer1D<float, Stride1D.Dense>? _forwardSigns, _inverseSigns, _forwardMatrix, _inverseMatrix;
-    private readonly Action<Index1D, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, int>? _keystream;
-    private readonly Action<Index1D, ArrayView<uint>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int>? _noise;
-    private readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, float, int>? _fast;
-    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>? _gemm;
+    private readonly Action<AcceleratorStream, Index1D, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, int>? _keystream;
+    private readonly Action<AcceleratorStream, Index1D, ArrayView<uint>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int>? _noise;
+    private readonly Action<AcceleratorStream, Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, float, int>? _fast;
+    private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>? _gemm;
     private readonly int _tile;
     private readonly long _budget;
     private readonly int _block;
@@ -52,8 +52,8 @@ public sealed class GpuCipher : IDisposable
         _roundKeys = _accelerator.Allocate1D(roundKeys);
         Array.Clear(roundKeys);
         _tables = _accelerator.Allocate1D(AesTables.Build());
-        _keystream = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, int>(DeviceKernels.Keystream);
-        _noise = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<uint>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int>(DeviceKernels.Noise);
+        _keystream = _accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, int>(DeviceKernels.Keystream);
+        _noise = _accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<uint>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int>(DeviceKernels.Noise);
 
         switch (_cpu.TransformState)
         {
@@ -63,12 +63,12 @@ public sealed class GpuCipher : IDisposable
                 _forwardSigns = _accelerator.Allocate1D(Concat(fast, r => fast.Round(r).Sign));
                 _inversePermutations = _accelerator.Allocate1D(Concat(fast, r => fast.Round(r).InversePermutation));
                 _inverseSigns = _accelerator.Allocate1D(Concat(fast, r => fast.Round(r).InverseSign));
-                _fast = _accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, float, int>(DeviceKernels.Fast);
+                _fast = _accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, float, int>(DeviceKernels.Fast);
                 break;
             case DenseTransform dense:
                 _forwardMatrix = _accelerator.Allocate1D(dense.Matrices.Forward);
                 _inverseMatrix = _accelerator.Allocate1D(dense.Matrices.Inverse);
-                _gemm = _accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>(DeviceKernels.Gemm);
+                _gemm = _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>(DeviceKernels.Gemm);
                 _tile = Math.Min(DeviceKernels.MaxTile, (int)Math.Sqrt(_accelerator.MaxNumThreadsPerGroup));
                 break;
         }
@@ -178,23 +178,29 @@ public sealed class GpuCipher : IDisposable
     /// <summary>The public parameters and the device.</summary>
     public override string ToString() => $"GpuCipher(id={_cpu.KeyId}, d={Dimension}, {_cpu.Transform}, {Backend}: {DeviceName})";
 
-    /// <summary>The batch through the device, a memory budget's worth of rows at a time.</summary>
+    /// <summary>
+    /// The batch through the device, a memory budget's worth of rows at a time, on two streams with their own
+    /// buffers: while one chunk's kernels run, the other's rows are staged and its results copied back.
+    /// </summary>
     private void RunChunks(ReadOnlyMemory<float> input, byte[] ivs, Memory<float> output, bool decrypt)
     {
         int d = Dimension;
-        foreach ((int first, int count) in Chunks(input.Length / d))
+        List<(int First, int Count)> chunks = [.. Chunks(input.Length / d)];
+        int capacity = chunks.Max(c => c.Count);
+        using var lanes = new LanePair(_accelerator!, capacity, d, chunks.Count > 1 ? 2 : 1);
+        for (int k = 0; k < chunks.Count; k++)
         {
-            float[] chunk = input.Slice(first * d, count * d).ToArray();
-            float[] result = RunChunk(chunk, ivs.AsSpan(first * EncryptedVectorFormat.IvSize, count * EncryptedVectorFormat.IvSize), count, decrypt);
-            result.CopyTo(output.Span.Slice(first * d, count * d));
-            Array.Clear(chunk);
-            Array.Clear(result);
+            DeviceLane lane = lanes[k];
+            lane.Finish(output.Span, d);
+            (int first, int count) = chunks[k];
+            Enqueue(lane, input.Slice(first * d, count * d).ToArray(), ivs.AsSpan(first * EncryptedVectorFormat.IvSize, count * EncryptedVectorFormat.IvSize), first, count, decrypt);
         }
+
+        lanes.FinishAll(output.Span, d);
     }
 
-    private float[] RunChunk(float[] input, ReadOnlySpan<byte> ivs, int rows, bool decrypt)
+    private void Enqueue(DeviceLane lane, float[] chunk, ReadOnlySpan<byte> ivs, int first, int rows, bool decrypt)
     {
-        Accelerator acc = _accelerator!;
         int d = Dimension;
         int directionWords = BallNoise.WordCount(d);
         int blocksPerRow = BallNoise.KeystreamBytes(d) / Kernels.AesCtr.BlockSize;
@@ -205,54 +211,52 @@ public sealed class GpuCipher : IDisposable
             ivWords[i] = BinaryPrimitives.ReadUInt32BigEndian(ivs[(4 * i)..]);
         }
 
-        using MemoryBuffer1D<float, Stride1D.Dense> x = acc.Allocate1D(input);
-        using MemoryBuffer1D<float, Stride1D.Dense> y = acc.Allocate1D<float>(input.Length);
-        using MemoryBuffer1D<uint, Stride1D.Dense> iv = acc.Allocate1D(ivWords);
-        using MemoryBuffer1D<uint, Stride1D.Dense> keystream = acc.Allocate1D<uint>((long)rows * wordsPerRow);
-        _keystream!((int)((long)rows * blocksPerRow), iv.View, _roundKeys!.View, _tables!.View, keystream.View, blocksPerRow);
-        float scale = _cpu.Scale;
+        AcceleratorStream stream = lane.Stream;
+        ArrayView<float> x = lane.X.View.SubView(0, chunk.Length), y = lane.Y.View.SubView(0, chunk.Length);
+        ArrayView<uint> iv = lane.Iv.View.SubView(0, ivWords.Length), keystream = lane.Keystream.View.SubView(0, (long)rows * wordsPerRow);
+        x.CopyFromCPU(stream, chunk);
+        iv.CopyFromCPU(stream, ivWords);
+        _keystream!(stream, (int)((long)rows * blocksPerRow), iv, _roundKeys!.View, _tables!.View, keystream, blocksPerRow);
+        ArrayView<float> result;
         if (!decrypt)
         {
-            Transform(x, y, rows, inverse: false);
-            _noise!(rows, keystream.View, y.View, x.View, d, wordsPerRow, directionWords, scale, _cpu.NoiseRadius, 0);
-            acc.Synchronize();
-            return x.GetAsArray1D();
+            Transform(stream, lane, x, y, rows, inverse: false);
+            _noise!(stream, rows, keystream, y, x, d, wordsPerRow, directionWords, _cpu.Scale, _cpu.NoiseRadius, 0);
+            result = x;
+        }
+        else
+        {
+            _noise!(stream, rows, keystream, x, y, d, wordsPerRow, directionWords, _cpu.Scale, _cpu.NoiseRadius, 1);
+            Transform(stream, lane, y, x, rows, inverse: true);
+            result = x;
         }
 
-        _noise!(rows, keystream.View, x.View, y.View, d, wordsPerRow, directionWords, scale, _cpu.NoiseRadius, 1);
-        Transform(y, x, rows, inverse: true);
-        acc.Synchronize();
-        float[] plain = x.GetAsArray1D();
-        x.MemSetToZero();
-        y.MemSetToZero();
-        acc.Synchronize();
-        return plain;
+        lane.Begin(first, new float[chunk.Length]);
+        result.CopyToCPU(stream, lane.Result!);
+        Array.Clear(chunk);
     }
 
-    private void Transform(MemoryBuffer1D<float, Stride1D.Dense> from, MemoryBuffer1D<float, Stride1D.Dense> to, int rows, bool inverse)
+    private void Transform(AcceleratorStream stream, DeviceLane lane, ArrayView<float> from, ArrayView<float> to, int rows, bool inverse)
     {
         int d = Dimension;
         if (_fast is not null)
         {
-            using MemoryBuffer1D<float, Stride1D.Dense> a = _accelerator!.Allocate1D<float>((long)rows * d);
-            using MemoryBuffer1D<float, Stride1D.Dense> b = _accelerator.Allocate1D<float>((long)rows * d);
-            _fast(rows, from.View, to.View, a.View, b.View,
+            _fast(stream, rows, from, to, lane.A.View.SubView(0, from.Length), lane.B.View.SubView(0, from.Length),
                 (inverse ? _inversePermutations! : _forwardPermutations!).View, (inverse ? _inverseSigns! : _forwardSigns!).View,
                 d, rows, _block, Kernels.Hadamard.Normaliser(_block), inverse ? 1 : 0);
-            _accelerator.Synchronize();
             return;
         }
 
         var groups = new Index2D((d + _tile - 1) / _tile, (rows + _tile - 1) / _tile);
         var config = new KernelConfig(groups, new Index2D(_tile, _tile), SharedMemoryConfig.RequestDynamic<float>(2 * _tile * _tile));
-        _gemm!(config, from.View, (inverse ? _inverseMatrix! : _forwardMatrix!).View, to.View, rows, d, d, _tile);
+        _gemm!(stream, config, from, (inverse ? _inverseMatrix! : _forwardMatrix!).View, to, rows, d, d, _tile);
     }
 
     private IEnumerable<(int First, int Count)> Chunks(int rows)
     {
-        // Device bytes a row needs: input, output, two work buffers, keystream.
+        // Device bytes a row needs: input, output, two work buffers, keystream, IV; two lanes share the budget.
         long perRow = (4L * Dimension * sizeof(float)) + BallNoise.KeystreamBytes(Dimension) + 16;
-        int chunk = (int)Math.Clamp(_budget / perRow, 1, int.MaxValue);
+        int chunk = (int)Math.Clamp(_budget / (2 * perRow), 1, int.MaxValue);
         for (int first = 0; first < rows; first += chunk)
         {
             yield return (first, Math.Min(chunk, rows - first));
