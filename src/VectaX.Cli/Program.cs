@@ -1,0 +1,1 @@
+return VectaX.Cli.VectaxCommand.Run(args, Console.Out, Console.Error);

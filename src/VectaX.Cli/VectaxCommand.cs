@@ -1,0 +1,126 @@
+using System.CommandLine;
+
+namespace VectaX.Cli;
+
+/// <summary>The vectax commands. Bad input gets a one-line message on stderr and exit code 1 (a stack trace only with --verbose).</summary>
+internal static class VectaxCommand
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors.", Recursive = true };
+        var root = new RootCommand("vectax: similarity-preserving encryption of vector embeddings") { verbose };
+        root.Subcommands.Add(Keygen(output));
+        root.Subcommands.Add(Encrypt(output));
+        root.Subcommands.Add(Decrypt(output));
+        ParseResult parsed = root.Parse(args);
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is VectaXException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine(parsed.GetValue(verbose) ? e.ToString() : $"vectax: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static Command Keygen(TextWriter output)
+    {
+        var dim = new Option<int>("--dim") { Description = "Vector dimension.", Required = true };
+        var transform = new Option<string>("--transform") { Description = "fast or dense.", DefaultValueFactory = _ => "fast" };
+        var beta = new Option<float>("--beta") { Description = "Noise level (distances kept within beta/2).", DefaultValueFactory = _ => VectaXKey.DefaultBeta };
+        var scale = new Option<float>("--scale") { Description = "Scale s.", DefaultValueFactory = _ => 1f };
+        var keyId = new Option<uint?>("--key-id") { Description = "Key id (random if absent)." };
+        var outPath = new Option<string>("--out") { Description = "Key file to write (owner-only).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing key file." };
+        var command = new Command("keygen", "Generate a secret key file.") { dim, transform, beta, scale, keyId, outPath, force };
+        command.SetAction(p =>
+        {
+            TransformKind kind = p.GetValue(transform)!.ToLowerInvariant() switch
+            {
+                "fast" => TransformKind.Fast,
+                "dense" => TransformKind.Dense,
+                string other => throw new ArgumentException($"Unknown transform '{other}': use fast or dense."),
+            };
+            using VectaXKey key = VectaXKey.Generate(p.GetValue(dim), kind, p.GetValue(beta), p.GetValue(scale), p.GetValue(keyId));
+            key.Save(p.GetValue(outPath)!, p.GetValue(force));
+            output.WriteLine($"wrote {key} to {p.GetValue(outPath)}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Encrypt(TextWriter output)
+    {
+        var key = new Option<string>("--key") { Required = true, Description = "Key file." };
+        var input = new Option<string>("--in") { Required = true, Description = "Vectors (.npy, .fvecs, .jsonl)." };
+        var outPath = new Option<string>("--out") { Required = true, Description = "Ciphertexts (.npy, .fvecs, .jsonl)." };
+        var meta = new Option<string>("--meta") { Required = true, Description = "Metadata JSONL to write." };
+        var command = new Command("encrypt", "Encrypt a file of vectors.") { key, input, outPath, meta };
+        command.SetAction(p =>
+        {
+            using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
+            using var cipher = new VectorCipher(k);
+            float[][] rows = VectorFile.Read(p.GetValue(input)!);
+            float[] flat = Flatten(rows, cipher.Dimension);
+            float[] c = new float[flat.Length];
+            byte[] m = new byte[rows.Length * EncryptedVectorFormat.Size];
+            cipher.EncryptBatch(flat, c, m);
+            VectorFile.Write(p.GetValue(outPath)!, Rows(c, cipher.Dimension));
+            MetadataFile.Write(p.GetValue(meta)!, m, rows.Length);
+            output.WriteLine($"encrypted {rows.Length} vectors of dimension {cipher.Dimension}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Decrypt(TextWriter output)
+    {
+        var key = new Option<string>("--key") { Required = true, Description = "Key file." };
+        var input = new Option<string>("--in") { Required = true, Description = "Ciphertexts (.npy, .fvecs, .jsonl)." };
+        var meta = new Option<string>("--meta") { Required = true, Description = "Metadata JSONL from encrypt." };
+        var outPath = new Option<string>("--out") { Required = true, Description = "Vectors to write (.npy, .fvecs, .jsonl)." };
+        var command = new Command("decrypt", "Check and decrypt a file of ciphertexts; fails on the first tampered row.") { key, input, meta, outPath };
+        command.SetAction(p =>
+        {
+            using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
+            using var cipher = new VectorCipher(k);
+            float[][] rows = VectorFile.Read(p.GetValue(input)!);
+            float[] flat = Flatten(rows, cipher.Dimension);
+            byte[] m = MetadataFile.Read(p.GetValue(meta)!, rows.Length);
+            float[] plain = new float[flat.Length];
+            for (int r = 0; r < rows.Length; r++)
+            {
+                // Row by row, so the error names the first bad row.
+                try
+                {
+                    cipher.Decrypt(flat.AsSpan(r * cipher.Dimension, cipher.Dimension), m.AsSpan(r * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size), plain.AsSpan(r * cipher.Dimension, cipher.Dimension));
+                }
+                catch (VectaXException e)
+                {
+                    throw new ArgumentException($"row {r}: {e.Message}", e);
+                }
+            }
+
+            VectorFile.Write(p.GetValue(outPath)!, Rows(plain, cipher.Dimension));
+            output.WriteLine($"decrypted {rows.Length} vectors of dimension {cipher.Dimension}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static float[] Flatten(float[][] rows, int dimension)
+    {
+        for (int r = 0; r < rows.Length; r++)
+        {
+            if (rows[r].Length != dimension)
+            {
+                throw new ArgumentException($"row {r} has dimension {rows[r].Length}; the key has {dimension}.");
+            }
+        }
+
+        return [.. rows.SelectMany(r => r)];
+    }
+
+    private static float[][] Rows(float[] flat, int dimension) => [.. flat.Chunk(dimension)];
+}

@@ -1,0 +1,102 @@
+using VectaX.Cli;
+
+namespace VectaX.Tests.Cli;
+
+/// <summary>The vectax commands run in process on small files, error paths included.</summary>
+public sealed class VectaxCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("vectax-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [InlineData(".npy")]
+    [InlineData(".fvecs")]
+    [InlineData(".jsonl")]
+    public void Keygen_encrypt_decrypt_round_trip_in_every_format(string extension)
+    {
+        string key = Path("k.key"), vectors = Path("v" + extension), cipher = Path("c" + extension), meta = Path("m.jsonl"), back = Path("b" + extension);
+        Assert.Equal(0, Run(out _, out _, "keygen", "--dim", "12", "--out", key, "--key-id", "42"));
+        float[][] rows = [.. Enumerable.Range(0, 9).Select(i => TestData.Gaussian(new Random(200 + i), 12))];
+        VectorFile.Write(vectors, rows);
+
+        Assert.True(Run(out string said, out string failed, "encrypt", "--key", key, "--in", vectors, "--out", cipher, "--meta", meta) == 0, failed);
+        Assert.Contains("encrypted 9 vectors", said);
+        Assert.Equal(0, Run(out _, out _, "decrypt", "--key", key, "--in", cipher, "--meta", meta, "--out", back));
+
+        float[][] decrypted = VectorFile.Read(back);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            Assert.True(TestData.Distance(decrypted[i], rows[i]) < 1e-5);
+        }
+
+        Assert.Contains("\"key_id\":42", File.ReadAllLines(meta)[0]);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+        }
+    }
+
+    [Fact]
+    public void A_tampered_row_fails_decryption_naming_the_row()
+    {
+        string key = Path("k.key"), vectors = Path("v.jsonl"), cipher = Path("c.jsonl"), meta = Path("m.jsonl");
+        Run(out _, out _, "keygen", "--dim", "4", "--out", key);
+        VectorFile.Write(vectors, [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]);
+        Run(out _, out _, "encrypt", "--key", key, "--in", vectors, "--out", cipher, "--meta", meta);
+        float[][] c = VectorFile.Read(cipher);
+        c[1][2] += 0.001f;
+        VectorFile.Write(cipher, c);
+
+        Assert.Equal(1, Run(out _, out string error, "decrypt", "--key", key, "--in", cipher, "--meta", meta, "--out", Path("b.jsonl")));
+        Assert.StartsWith("vectax: row 1:", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(Path("b.jsonl")));
+    }
+
+    [Fact]
+    public void Bad_input_gets_one_line_and_a_nonzero_exit()
+    {
+        string key = Path("k.key"), other = Path("o.key");
+        Run(out _, out _, "keygen", "--dim", "4", "--out", key);
+        Run(out _, out _, "keygen", "--dim", "4", "--out", other);
+        VectorFile.Write(Path("v3.jsonl"), [[1, 2, 3]]);
+        VectorFile.Write(Path("v4.jsonl"), [[1, 2, 3, 4]]);
+
+        Assert.Equal(1, Run(out _, out string exists, "keygen", "--dim", "4", "--out", key));
+        Assert.Contains("vectax:", exists);
+        Assert.Equal(0, Run(out _, out _, "keygen", "--dim", "4", "--out", key, "--force"));
+        Assert.Equal(1, Run(out _, out string dimension, "encrypt", "--key", key, "--in", Path("v3.jsonl"), "--out", Path("c.jsonl"), "--meta", Path("m.jsonl")));
+        Assert.Contains("dimension 3", dimension);
+        Assert.Equal(1, Run(out _, out string missing, "encrypt", "--key", key, "--in", Path("nope.npy"), "--out", Path("c.npy"), "--meta", Path("m.jsonl")));
+        Assert.DoesNotContain("   at ", missing);
+        Run(out _, out _, "encrypt", "--key", key, "--in", Path("v4.jsonl"), "--out", Path("c.jsonl"), "--meta", Path("m.jsonl"));
+        Assert.Equal(1, Run(out _, out string wrongKey, "decrypt", "--key", other, "--in", Path("c.jsonl"), "--meta", Path("m.jsonl"), "--out", Path("b.jsonl")));
+        Assert.Contains("row 0", wrongKey);
+        File.WriteAllText(Path("bad.jsonl"), "[1, 2, \"x\", 4]\n");
+        Assert.Equal(1, Run(out _, out string malformed, "encrypt", "--key", key, "--in", Path("bad.jsonl"), "--out", Path("c2.jsonl"), "--meta", Path("m2.jsonl")));
+        Assert.Contains("line 1", malformed);
+    }
+
+    [Fact]
+    public void Every_command_has_help()
+    {
+        foreach (string command in new[] { "keygen", "encrypt", "decrypt" })
+        {
+            Assert.Equal(0, Run(out string help, out _, command, "--help"));
+            Assert.Contains("--key", help.Replace("--key-id", "--key", StringComparison.Ordinal));
+        }
+    }
+
+    private string Path(string name) => System.IO.Path.Combine(_dir, name);
+
+    private static int Run(out string output, out string error, params string[] args)
+    {
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        int code = VectaxCommand.Run(args, o, e);
+        output = o.ToString();
+        error = e.ToString();
+        return code;
+    }
+}
