@@ -12,12 +12,14 @@ internal static class VectaxCommand
         root.Subcommands.Add(Keygen(output));
         root.Subcommands.Add(Encrypt(output));
         root.Subcommands.Add(Decrypt(output));
+        root.Subcommands.Add(StoreCommands.Ingest(output));
+        root.Subcommands.Add(StoreCommands.Search(output));
         ParseResult parsed = root.Parse(args);
         try
         {
             return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is VectaXException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is VectaXException or ArgumentException or IOException or UnauthorizedAccessException or VectaX.Qdrant.IngestException)
         {
             error.WriteLine(parsed.GetValue(verbose) ? e.ToString() : $"vectax: {e.Message}");
             return 1;

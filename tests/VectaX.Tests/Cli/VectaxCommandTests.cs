@@ -79,9 +79,30 @@ public sealed class VectaxCommandTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_into_a_store_file_then_search_it()
+    {
+        string key = Path("k.key"), store = Path("s.vxs");
+        Run(out _, out _, "keygen", "--dim", "16", "--out", key);
+        var random = new Random(210);
+        float[][] corpus = [.. Enumerable.Range(0, 50).Select(_ => TestData.Unit(random, 16))];
+        VectorFile.Write(Path("a.npy"), corpus[..30]);
+        VectorFile.Write(Path("b.npy"), corpus[30..]);
+        VectorFile.Write(Path("q.jsonl"), [corpus[7], corpus[42]]);
+
+        Assert.Equal(0, Run(out _, out _, "ingest", "--key", key, "--in", Path("a.npy"), "--store", store));
+        Assert.Equal(0, Run(out string second, out _, "ingest", "--key", key, "--in", Path("b.npy"), "--store", store, "--start-id", "30"));
+        Assert.Contains("the collection holds 50", second);
+        Assert.Equal(0, Run(out string found, out _, "search", "--key", key, "--query", Path("q.jsonl"), "--store", store, "-k", "3"));
+        Assert.StartsWith("query 0: 7 (0.0000)", found);
+        Assert.Contains("query 1: 42 (0.0000)", found);
+        Assert.Equal(1, Run(out _, out string noStore, "search", "--key", key, "--query", Path("q.jsonl")));
+        Assert.Contains("--store", noStore);
+    }
+
+    [Fact]
     public void Every_command_has_help()
     {
-        foreach (string command in new[] { "keygen", "encrypt", "decrypt" })
+        foreach (string command in new[] { "keygen", "encrypt", "decrypt", "ingest", "search" })
         {
             Assert.Equal(0, Run(out string help, out _, command, "--help"));
             Assert.Contains("--key", help.Replace("--key-id", "--key", StringComparison.Ordinal));

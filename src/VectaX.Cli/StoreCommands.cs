@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using VectaX.Qdrant;
+
+namespace VectaX.Cli;
+
+/// <summary>ingest and search: an embedded store file by default, a Qdrant endpoint with --qdrant.</summary>
+internal static class StoreCommands
+{
+    public static Command Ingest(TextWriter output)
+    {
+        var key = new Option<string>("--key") { Required = true, Description = "Key file." };
+        var input = new Option<string>("--in") { Required = true, Description = "Vectors (.npy, .fvecs, .jsonl); row i gets id start-id + i." };
+        var store = new Option<string?>("--store") { Description = "Embedded store file (created or extended)." };
+        var qdrant = new Option<Uri?>("--qdrant") { Description = "Qdrant gRPC endpoint instead of a store file, e.g. http://localhost:6334." };
+        var collection = new Option<string>("--collection") { Description = "Collection name.", DefaultValueFactory = _ => "vectax" };
+        var startId = new Option<ulong>("--start-id") { Description = "Id of the first row." };
+        var command = new Command("ingest", "Encrypt vectors and store them.") { key, input, store, qdrant, collection, startId };
+        command.SetAction(async (p, cancel) =>
+        {
+            using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
+            using var ring = new KeyRing([k], k.KeyId);
+            (IVectorStore target, Action save) = Open(p.GetValue(store), p.GetValue(qdrant));
+            var encrypted = new EncryptedCollection(target, p.GetValue(collection)!, ring);
+            await encrypted.EnsureAsync(cancel).ConfigureAwait(false);
+            float[][] rows = VectorFile.Read(p.GetValue(input)!);
+            ulong first = p.GetValue(startId);
+            long done = await new IngestPipeline(encrypted).RunAsync(rows.Select((v, i) => new PlainRecord(first + (ulong)i, v)), cancellationToken: cancel).ConfigureAwait(false);
+            save();
+            output.WriteLine($"ingested {done} vectors; the collection holds {await encrypted.CountAsync(cancel).ConfigureAwait(false)}");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Search(TextWriter output)
+    {
+        var key = new Option<string>("--key") { Required = true, Description = "Key file." };
+        var query = new Option<string>("--query") { Required = true, Description = "Query vectors (.npy, .fvecs, .jsonl)." };
+        var store = new Option<string?>("--store") { Description = "Embedded store file." };
+        var qdrant = new Option<Uri?>("--qdrant") { Description = "Qdrant gRPC endpoint instead of a store file." };
+        var collection = new Option<string>("--collection") { Description = "Collection name.", DefaultValueFactory = _ => "vectax" };
+        var k = new Option<int>("-k") { Description = "Results per query.", DefaultValueFactory = _ => 10 };
+        var command = new Command("search", "Search with encrypted queries; results are re-ranked exactly.") { key, query, store, qdrant, collection, k };
+        command.SetAction(async (p, cancel) =>
+        {
+            using VectaXKey secret = VectaXKey.Load(p.GetValue(key)!);
+            using var ring = new KeyRing([secret], secret.KeyId);
+            (IVectorStore target, _) = Open(p.GetValue(store), p.GetValue(qdrant));
+            var encrypted = new EncryptedCollection(target, p.GetValue(collection)!, ring);
+            float[][] queries = VectorFile.Read(p.GetValue(query)!);
+            for (int q = 0; q < queries.Length; q++)
+            {
+                IReadOnlyList<SearchHit> hits = await encrypted.SearchAsync(queries[q], p.GetValue(k), cancel).ConfigureAwait(false);
+                output.WriteLine($"query {q}: " + string.Join(", ", hits.Select(h => string.Create(CultureInfo.InvariantCulture, $"{h.Id} ({MathF.Sqrt(h.Distance):F4})"))));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The store to use and how to persist it: a Qdrant endpoint, or an embedded store file loaded if it exists.</summary>
+    private static (IVectorStore Store, Action Save) Open(string? path, Uri? qdrant)
+    {
+        if (qdrant is not null)
+        {
+            return (new QdrantVectorStore(qdrant), () => { });
+        }
+
+        if (string.IsNullOrEmpty(path))
+        {
+            throw new ArgumentException("Give --store FILE (embedded store) or --qdrant URL.");
+        }
+
+        EmbeddedVectorStore embedded = File.Exists(path) ? EmbeddedVectorStore.Load(path) : new EmbeddedVectorStore();
+        return (embedded, () => embedded.Save(path));
+    }
+}
