@@ -60,6 +60,38 @@ internal static class StoreCommands
         return command;
     }
 
+    public static Command Rotate(TextWriter output)
+    {
+        var key = new Option<string>("--key") { Required = true, Description = "The new key file: points end up under it." };
+        var old = new Option<string[]>("--old-key") { Required = true, Description = "Key files the points are under now (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var store = new Option<string?>("--store") { Description = "Embedded store file." };
+        var qdrant = new Option<Uri?>("--qdrant") { Description = "Qdrant gRPC endpoint instead of a store file." };
+        var collection = new Option<string>("--collection") { Description = "Collection name.", DefaultValueFactory = _ => "vectax" };
+        var resume = new Option<ulong?>("--resume-from") { Description = "Point id to resume an interrupted rotation from." };
+        var command = new Command("rotate", "Re-encrypt a collection under a new key, page by page; queries keep working meanwhile.") { key, old, store, qdrant, collection, resume };
+        command.SetAction(async (p, cancel) =>
+        {
+            var keys = new List<VectaXKey> { VectaXKey.Load(p.GetValue(key)!) };
+            keys.AddRange(p.GetValue(old)!.Select(VectaXKey.Load));
+            try
+            {
+                using var ring = new KeyRing(keys, keys[0].KeyId);
+                (IVectorStore target, Action save) = Open(p.GetValue(store), p.GetValue(qdrant));
+                var encrypted = new EncryptedCollection(target, p.GetValue(collection)!, ring);
+                var progress = new Reporter<RotationProgress>(r => output.WriteLine($"rotated {r.Rotated}; resume from {r.ResumeFrom?.ToString(CultureInfo.InvariantCulture) ?? "(done)"}"));
+                long rotated = await encrypted.RotateAsync(p.GetValue(resume), progress: progress, cancellationToken: cancel).ConfigureAwait(false);
+                save();
+                output.WriteLine($"rotated {rotated} points to key {keys[0].KeyId}");
+                return 0;
+            }
+            finally
+            {
+                keys.ForEach(k => k.Dispose());
+            }
+        });
+        return command;
+    }
+
     /// <summary>The store to use and how to persist it: a Qdrant endpoint, or an embedded store file loaded if it exists.</summary>
     private static (IVectorStore Store, Action Save) Open(string? path, Uri? qdrant)
     {
@@ -75,5 +107,11 @@ internal static class StoreCommands
 
         EmbeddedVectorStore embedded = File.Exists(path) ? EmbeddedVectorStore.Load(path) : new EmbeddedVectorStore();
         return (embedded, () => embedded.Save(path));
+    }
+
+    /// <summary>Reports on the caller's thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class Reporter<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 }

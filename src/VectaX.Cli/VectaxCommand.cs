@@ -14,6 +14,7 @@ internal static class VectaxCommand
         root.Subcommands.Add(Decrypt(output));
         root.Subcommands.Add(StoreCommands.Ingest(output));
         root.Subcommands.Add(StoreCommands.Search(output));
+        root.Subcommands.Add(StoreCommands.Rotate(output));
         ParseResult parsed = root.Parse(args);
         try
         {

@@ -100,9 +100,27 @@ public sealed class VectaxCommandTests : IDisposable
     }
 
     [Fact]
+    public void Rotate_moves_a_store_file_to_the_new_key()
+    {
+        string oldKey = Path("old.key"), newKey = Path("new.key"), store = Path("s.vxs");
+        Run(out _, out _, "keygen", "--dim", "8", "--out", oldKey, "--key-id", "1");
+        Run(out _, out _, "keygen", "--dim", "8", "--out", newKey, "--key-id", "2");
+        var random = new Random(211);
+        float[][] corpus = [.. Enumerable.Range(0, 20).Select(_ => TestData.Unit(random, 8))];
+        VectorFile.Write(Path("v.fvecs"), corpus);
+        VectorFile.Write(Path("q.jsonl"), [corpus[13]]);
+        Run(out _, out _, "ingest", "--key", oldKey, "--in", Path("v.fvecs"), "--store", store);
+
+        Assert.Equal(0, Run(out string rotated, out string error, "rotate", "--key", newKey, "--old-key", oldKey, "--store", store));
+        Assert.True(rotated.Contains("rotated 20 points to key 2", StringComparison.Ordinal), error);
+        Assert.Equal(0, Run(out string found, out _, "search", "--key", newKey, "--query", Path("q.jsonl"), "--store", store, "-k", "1"));
+        Assert.StartsWith("query 0: 13 ", found);
+    }
+
+    [Fact]
     public void Every_command_has_help()
     {
-        foreach (string command in new[] { "keygen", "encrypt", "decrypt", "ingest", "search" })
+        foreach (string command in new[] { "keygen", "encrypt", "decrypt", "ingest", "search", "rotate" })
         {
             Assert.Equal(0, Run(out string help, out _, command, "--help"));
             Assert.Contains("--key", help.Replace("--key-id", "--key", StringComparison.Ordinal));
