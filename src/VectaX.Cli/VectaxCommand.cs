@@ -15,6 +15,7 @@ internal static class VectaxCommand
         root.Subcommands.Add(StoreCommands.Ingest(output));
         root.Subcommands.Add(StoreCommands.Search(output));
         root.Subcommands.Add(StoreCommands.Rotate(output));
+        root.Subcommands.Add(RbacCommands.Create(output));
         ParseResult parsed = root.Parse(args);
         try
         {

@@ -189,35 +189,7 @@ public sealed class VectaXKey : IDisposable
     public static VectaXKey FromBase64(string base64) => Base64Blob.DecodeSecret(base64, "key", blob => Import(blob));
 
     /// <summary>Writes the key to a new file readable by its owner only; refuses to replace a file unless told to.</summary>
-    public void Save(string path, bool overwrite = false)
-    {
-        var options = new FileStreamOptions
-        {
-            Mode = overwrite ? FileMode.Create : FileMode.CreateNew,
-            Access = FileAccess.Write,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        byte[] blob = Export();
-        try
-        {
-            using var file = new FileStream(path, options);
-            if (!OperatingSystem.IsWindows())
-            {
-                // UnixCreateMode applies only to new files; an overwritten file is narrowed too.
-                File.SetUnixFileMode(file.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            file.Write(blob);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(blob);
-        }
-    }
+    public void Save(string path, bool overwrite = false) => OwnerOnlyFile.Write(path, Export(), overwrite);
 
     /// <summary>Reads a key file written by <see cref="Save"/>.</summary>
     public static VectaXKey Load(string path)

@@ -118,6 +118,30 @@ public sealed class VectaxCommandTests : IDisposable
     }
 
     [Fact]
+    public void Rbac_authority_issue_and_inspect_work_together()
+    {
+        string authorityFile = Path("a.json"), userFile = Path("u.key");
+        Assert.Equal(0, Run(out string created, out _, "rbac", "authority", "--vocabulary", "roles=admin,analyst;departments=research,engineering", "--out", authorityFile));
+        Assert.Equal(0, Run(out _, out _, "rbac", "issue", "--authority", authorityFile, "--attributes", "roles=analyst;departments=research", "--out", userFile));
+        Assert.Equal(1, Run(out _, out string unknown, "rbac", "issue", "--authority", authorityFile, "--attributes", "roles=root", "--out", Path("x.key")));
+        Assert.Contains("Unknown value 'root'", unknown);
+
+        using VectaX.Rbac.RbacAuthority authority = RbacCommands.LoadAuthority(authorityFile);
+        Assert.DoesNotContain(Convert.ToBase64String(authority.ExportSecret()), created);
+        VectaX.Rbac.SealedRecord record = authority.Seal(VectaX.Rbac.AttributeSetText.Parse(authority.Vocabulary, "departments=research"), [1f, 2f], "text"u8);
+        using VectaX.Rbac.UserKey user = VectaX.Rbac.UserKey.FromBase64(File.ReadAllText(userFile));
+        Assert.Equal(new[] { 1f, 2f }, user.Open(record.Header, record.Sealed).Vector);
+
+        Assert.Equal(0, Run(out string inspected, out _, "rbac", "inspect", "--header", record.HeaderBase64));
+        Assert.Contains($"authority {authority.Id}, epoch 1, 4 entries", inspected);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(authorityFile));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(userFile));
+        }
+    }
+
+    [Fact]
     public void Every_command_has_help()
     {
         foreach (string command in new[] { "keygen", "encrypt", "decrypt", "ingest", "search", "rotate" })

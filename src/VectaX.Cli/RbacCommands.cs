@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using VectaX.Rbac;
+
+namespace VectaX.Cli;
+
+/// <summary>rbac authority | issue | inspect: an authority file, user keys, and what a header says in public.</summary>
+internal static class RbacCommands
+{
+    public static Command Create(TextWriter output)
+    {
+        var command = new Command("rbac", "Access control: create an authority, issue user keys, inspect headers.");
+        command.Subcommands.Add(Authority(output));
+        command.Subcommands.Add(Issue(output));
+        command.Subcommands.Add(Inspect(output));
+        return command;
+    }
+
+    /// <summary>Reads an authority file written by `rbac authority`.</summary>
+    public static RbacAuthority LoadAuthority(string path)
+    {
+        AuthorityFile file;
+        try
+        {
+            file = JsonSerializer.Deserialize<AuthorityFile>(File.ReadAllText(path)) ?? throw new JsonException("empty");
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"'{path}' is not an authority file: {e.Message}");
+        }
+
+        byte[] secret = Convert.FromBase64String(file.Secret);
+        try
+        {
+            return RbacAuthority.FromSecret(ParseVocabulary(file.Vocabulary), secret, file.Epoch);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+
+    private static Command Authority(TextWriter output)
+    {
+        var vocabulary = new Option<string>("--vocabulary") { Required = true, Description = "Categories and values, e.g. \"roles=admin,analyst;departments=research,engineering\"." };
+        var epoch = new Option<uint>("--epoch") { Description = "Epoch of keys and headers.", DefaultValueFactory = _ => 1 };
+        var outPath = new Option<string>("--out") { Required = true, Description = "Authority file to write (owner-only; holds the master secret)." };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing file." };
+        var command = new Command("authority", "Create an RBAC authority with a fresh master secret.") { vocabulary, epoch, outPath, force };
+        command.SetAction(p =>
+        {
+            PolicyVocabulary v = ParseVocabulary(p.GetValue(vocabulary)!);
+            using RbacAuthority authority = RbacAuthority.Create(v, p.GetValue(epoch));
+            byte[] secret = authority.ExportSecret();
+            string json = JsonSerializer.Serialize(new AuthorityFile(v.ToString(), p.GetValue(epoch), Convert.ToBase64String(secret)));
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret);
+            OwnerOnlyFile.Write(p.GetValue(outPath)!, Encoding.UTF8.GetBytes(json), p.GetValue(force));
+            output.WriteLine($"wrote {authority} to {p.GetValue(outPath)}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Issue(TextWriter output)
+    {
+        var authorityPath = new Option<string>("--authority") { Required = true, Description = "Authority file." };
+        var attributes = new Option<string>("--attributes") { Required = true, Description = "The user's attributes, e.g. \"roles=analyst;departments=research\"." };
+        var outPath = new Option<string>("--out") { Required = true, Description = "User key file to write (owner-only)." };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing file." };
+        var command = new Command("issue", "Issue a user key for a set of attributes.") { authorityPath, attributes, outPath, force };
+        command.SetAction(p =>
+        {
+            using RbacAuthority authority = LoadAuthority(p.GetValue(authorityPath)!);
+            using UserKey key = authority.IssueUserKey(AttributeSetText.Parse(authority.Vocabulary, p.GetValue(attributes)!));
+            OwnerOnlyFile.Write(p.GetValue(outPath)!, Encoding.ASCII.GetBytes(key.ToBase64()), p.GetValue(force));
+            output.WriteLine($"wrote {key} to {p.GetValue(outPath)}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Inspect(TextWriter output)
+    {
+        var header = new Option<string>("--header") { Required = true, Description = "A record header, base64." };
+        var command = new Command("inspect", "Show what a record header says in public: version, authority, epoch, entries.") { header };
+        command.SetAction(p =>
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = Convert.FromBase64String(p.GetValue(header)!);
+            }
+            catch (FormatException)
+            {
+                throw new ArgumentException("The header is not valid base64.");
+            }
+
+            var view = new RecordHeader.View(bytes);
+            output.WriteLine($"header v{bytes[0]}: authority {Convert.ToHexStringLower(view.AuthorityId)}, epoch {view.Epoch}, {view.EntryCount} entries (padded), {bytes.Length} bytes");
+            return 0;
+        });
+        return command;
+    }
+
+    private static PolicyVocabulary ParseVocabulary(string text) =>
+        new(text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(part =>
+        {
+            int eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new InvalidPolicyException($"Expected category=value[,value...], got '{part}'.");
+            }
+
+            return new KeyValuePair<string, IReadOnlyList<string>>(part[..eq].Trim(), part[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }));
+
+    private sealed record AuthorityFile(string Vocabulary, uint Epoch, string Secret);
+}
