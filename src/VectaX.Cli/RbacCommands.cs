@@ -33,7 +33,7 @@ internal static class RbacCommands
         byte[] secret = Convert.FromBase64String(file.Secret);
         try
         {
-            return RbacAuthority.FromSecret(ParseVocabulary(file.Vocabulary), secret, file.Epoch);
+            return RbacAuthority.FromSecret(AttributeSetText.ParseVocabulary(file.Vocabulary), secret, file.Epoch);
         }
         finally
         {
@@ -50,7 +50,7 @@ internal static class RbacCommands
         var command = new Command("authority", "Create an RBAC authority with a fresh master secret.") { vocabulary, epoch, outPath, force };
         command.SetAction(p =>
         {
-            PolicyVocabulary v = ParseVocabulary(p.GetValue(vocabulary)!);
+            PolicyVocabulary v = AttributeSetText.ParseVocabulary(p.GetValue(vocabulary)!);
             using RbacAuthority authority = RbacAuthority.Create(v, p.GetValue(epoch));
             byte[] secret = authority.ExportSecret();
             string json = JsonSerializer.Serialize(new AuthorityFile(v.ToString(), p.GetValue(epoch), Convert.ToBase64String(secret)));
@@ -102,18 +102,6 @@ internal static class RbacCommands
         });
         return command;
     }
-
-    private static PolicyVocabulary ParseVocabulary(string text) =>
-        new(text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(part =>
-        {
-            int eq = part.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw new InvalidPolicyException($"Expected category=value[,value...], got '{part}'.");
-            }
-
-            return new KeyValuePair<string, IReadOnlyList<string>>(part[..eq].Trim(), part[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        }));
 
     private sealed record AuthorityFile(string Vocabulary, uint Epoch, string Secret);
 }

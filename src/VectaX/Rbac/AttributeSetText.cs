@@ -4,7 +4,13 @@ namespace VectaX.Rbac;
 public static class AttributeSetText
 {
     /// <summary>Parses <paramref name="text"/> against <paramref name="vocabulary"/>; throws <see cref="InvalidPolicyException"/> on bad names or syntax.</summary>
-    public static AttributeSet Parse(PolicyVocabulary vocabulary, string text)
+    public static AttributeSet Parse(PolicyVocabulary vocabulary, string text) => new(vocabulary, Split(text));
+
+    /// <summary>A vocabulary from the same text form, as <see cref="PolicyVocabulary.ToString"/> writes it.</summary>
+    public static PolicyVocabulary ParseVocabulary(string text) => new(Split(text));
+
+    /// <summary>"category=value,value;category=value" into category -> values, in order.</summary>
+    private static List<KeyValuePair<string, IReadOnlyList<string>>> Split(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var values = new List<KeyValuePair<string, IReadOnlyList<string>>>();
@@ -20,6 +26,6 @@ public static class AttributeSetText
             values.Add(new(part[..eq].Trim(), names));
         }
 
-        return new AttributeSet(vocabulary, values);
+        return values;
     }
 }
