@@ -4,24 +4,22 @@ using VectaX.Qdrant;
 
 namespace VectaX.Cli;
 
-/// <summary>ingest and search: an embedded store file by default, a Qdrant endpoint with --qdrant.</summary>
+/// <summary>ingest, search and rotate: an embedded store file by default, a Qdrant endpoint with --qdrant.</summary>
 internal static class StoreCommands
 {
     public static Command Ingest(TextWriter output)
     {
         var key = new Option<string>("--key") { Required = true, Description = "Key file." };
         var input = new Option<string>("--in") { Required = true, Description = "Vectors (.npy, .fvecs, .jsonl); row i gets id start-id + i." };
-        var store = new Option<string?>("--store") { Description = "Embedded store file (created or extended)." };
-        var qdrant = new Option<Uri?>("--qdrant") { Description = "Qdrant gRPC endpoint instead of a store file, e.g. http://localhost:6334." };
-        var collection = new Option<string>("--collection") { Description = "Collection name.", DefaultValueFactory = _ => "vectax" };
+        var target = new StoreTarget();
         var startId = new Option<ulong>("--start-id") { Description = "Id of the first row." };
-        var command = new Command("ingest", "Encrypt vectors and store them.") { key, input, store, qdrant, collection, startId };
+        var command = new Command("ingest", "Encrypt vectors and store them.") { key, input, startId };
+        target.AddTo(command);
         command.SetAction(async (p, cancel) =>
         {
             using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
             using var ring = new KeyRing([k], k.KeyId);
-            (IVectorStore target, Action save) = Open(p.GetValue(store), p.GetValue(qdrant));
-            var encrypted = new EncryptedCollection(target, p.GetValue(collection)!, ring);
+            (EncryptedCollection encrypted, Action save) = target.Open(p, ring);
             await encrypted.EnsureAsync(cancel).ConfigureAwait(false);
             float[][] rows = VectorFile.Read(p.GetValue(input)!);
             ulong first = p.GetValue(startId);
@@ -37,17 +35,15 @@ internal static class StoreCommands
     {
         var key = new Option<string>("--key") { Required = true, Description = "Key file." };
         var query = new Option<string>("--query") { Required = true, Description = "Query vectors (.npy, .fvecs, .jsonl)." };
-        var store = new Option<string?>("--store") { Description = "Embedded store file." };
-        var qdrant = new Option<Uri?>("--qdrant") { Description = "Qdrant gRPC endpoint instead of a store file." };
-        var collection = new Option<string>("--collection") { Description = "Collection name.", DefaultValueFactory = _ => "vectax" };
+        var target = new StoreTarget();
         var k = new Option<int>("-k") { Description = "Results per query.", DefaultValueFactory = _ => 10 };
-        var command = new Command("search", "Search with encrypted queries; results are re-ranked exactly.") { key, query, store, qdrant, collection, k };
+        var command = new Command("search", "Search with encrypted queries; results are re-ranked exactly.") { key, query, k };
+        target.AddTo(command);
         command.SetAction(async (p, cancel) =>
         {
             using VectaXKey secret = VectaXKey.Load(p.GetValue(key)!);
             using var ring = new KeyRing([secret], secret.KeyId);
-            (IVectorStore target, _) = Open(p.GetValue(store), p.GetValue(qdrant));
-            var encrypted = new EncryptedCollection(target, p.GetValue(collection)!, ring);
+            (EncryptedCollection encrypted, _) = target.Open(p, ring);
             float[][] queries = VectorFile.Read(p.GetValue(query)!);
             for (int q = 0; q < queries.Length; q++)
             {
@@ -64,11 +60,10 @@ internal static class StoreCommands
     {
         var key = new Option<string>("--key") { Required = true, Description = "The new key file: points end up under it." };
         var old = new Option<string[]>("--old-key") { Required = true, Description = "Key files the points are under now (repeatable).", AllowMultipleArgumentsPerToken = true };
-        var store = new Option<string?>("--store") { Description = "Embedded store file." };
-        var qdrant = new Option<Uri?>("--qdrant") { Description = "Qdrant gRPC endpoint instead of a store file." };
-        var collection = new Option<string>("--collection") { Description = "Collection name.", DefaultValueFactory = _ => "vectax" };
+        var target = new StoreTarget();
         var resume = new Option<ulong?>("--resume-from") { Description = "Point id to resume an interrupted rotation from." };
-        var command = new Command("rotate", "Re-encrypt a collection under a new key, page by page; queries keep working meanwhile.") { key, old, store, qdrant, collection, resume };
+        var command = new Command("rotate", "Re-encrypt a collection under a new key, page by page; queries keep working meanwhile.") { key, old, resume };
+        target.AddTo(command);
         command.SetAction(async (p, cancel) =>
         {
             var keys = new List<VectaXKey> { VectaXKey.Load(p.GetValue(key)!) };
@@ -76,8 +71,7 @@ internal static class StoreCommands
             try
             {
                 using var ring = new KeyRing(keys, keys[0].KeyId);
-                (IVectorStore target, Action save) = Open(p.GetValue(store), p.GetValue(qdrant));
-                var encrypted = new EncryptedCollection(target, p.GetValue(collection)!, ring);
+                (EncryptedCollection encrypted, Action save) = target.Open(p, ring);
                 var progress = new Reporter<RotationProgress>(r => output.WriteLine($"rotated {r.Rotated}; resume from {r.ResumeFrom?.ToString(CultureInfo.InvariantCulture) ?? "(done)"}"));
                 long rotated = await encrypted.RotateAsync(p.GetValue(resume), progress: progress, cancellationToken: cancel).ConfigureAwait(false);
                 save();
@@ -90,23 +84,6 @@ internal static class StoreCommands
             }
         });
         return command;
-    }
-
-    /// <summary>The store to use and how to persist it: a Qdrant endpoint, or an embedded store file loaded if it exists.</summary>
-    private static (IVectorStore Store, Action Save) Open(string? path, Uri? qdrant)
-    {
-        if (qdrant is not null)
-        {
-            return (new QdrantVectorStore(qdrant), () => { });
-        }
-
-        if (string.IsNullOrEmpty(path))
-        {
-            throw new ArgumentException("Give --store FILE (embedded store) or --qdrant URL.");
-        }
-
-        EmbeddedVectorStore embedded = File.Exists(path) ? EmbeddedVectorStore.Load(path) : new EmbeddedVectorStore();
-        return (embedded, () => embedded.Save(path));
     }
 
     /// <summary>Reports on the caller's thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
