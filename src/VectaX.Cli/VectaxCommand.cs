@@ -9,13 +9,17 @@ internal static class VectaxCommand
     {
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors.", Recursive = true };
         var root = new RootCommand("vectax: similarity-preserving encryption of vector embeddings") { verbose };
+        var progress = new ProgressDisplay(error);
         root.Subcommands.Add(Keygen(output));
         root.Subcommands.Add(Encrypt(output));
         root.Subcommands.Add(Decrypt(output));
+        root.Subcommands.Add(EmbedCommand.Create(output, progress));
         root.Subcommands.Add(StoreCommands.Ingest(output));
         root.Subcommands.Add(StoreCommands.Search(output));
         root.Subcommands.Add(StoreCommands.Rotate(output));
         root.Subcommands.Add(RbacCommands.Create(output));
+        root.Subcommands.Add(BenchCommand.Create(output));
+        root.Subcommands.Add(DemoCommand.Create(output, progress));
         ParseResult parsed = root.Parse(args);
         try
         {
@@ -40,12 +44,7 @@ internal static class VectaxCommand
         var command = new Command("keygen", "Generate a secret key file.") { dim, transform, beta, scale, keyId, outPath, force };
         command.SetAction(p =>
         {
-            TransformKind kind = p.GetValue(transform)!.ToLowerInvariant() switch
-            {
-                "fast" => TransformKind.Fast,
-                "dense" => TransformKind.Dense,
-                string other => throw new ArgumentException($"Unknown transform '{other}': use fast or dense."),
-            };
+            TransformKind kind = ParseTransform(p.GetValue(transform)!);
             using VectaXKey key = VectaXKey.Generate(p.GetValue(dim), kind, p.GetValue(beta), p.GetValue(scale), p.GetValue(keyId));
             key.Save(p.GetValue(outPath)!, p.GetValue(force));
             output.WriteLine($"wrote {key} to {p.GetValue(outPath)}");
@@ -53,6 +52,14 @@ internal static class VectaxCommand
         });
         return command;
     }
+
+    /// <summary>The --transform option's value.</summary>
+    public static TransformKind ParseTransform(string name) => name.ToLowerInvariant() switch
+    {
+        "fast" => TransformKind.Fast,
+        "dense" => TransformKind.Dense,
+        _ => throw new ArgumentException($"Unknown transform '{name}': use fast or dense."),
+    };
 
     private static Command Encrypt(TextWriter output)
     {

@@ -140,6 +140,17 @@ public sealed class EncryptedCollection
         return Top(hits, limit);
     }
 
+    /// <summary>Opens one stored record with a user key; <see cref="AccessDeniedException"/> when the key does not satisfy its policy.</summary>
+    public async Task<OpenedRecord> OpenAsync(ulong id, UserKey user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        IReadOnlyList<StoredPoint> found = await _store.RetrieveAsync(Name, [id], cancellationToken).ConfigureAwait(false);
+        StoredPoint p = found.Count == 1 ? found[0] : throw new StoreException($"Point {id} is not in collection '{Name}'.");
+        return p.Payload.TryGetValue(PayloadFields.Header, out string? header) && p.Payload.TryGetValue(PayloadFields.Sealed, out string? sealedBlob)
+            ? user.Open(Convert.FromBase64String(header), Convert.FromBase64String(sealedBlob), Context(id))
+            : throw new AccessDeniedException($"Point {id} was stored without a policy; only the key holder reads it.");
+    }
+
     private async Task<List<ScoredPoint>> CandidatesAsync(float[] query, int limit, IReadOnlyCollection<string>? tags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

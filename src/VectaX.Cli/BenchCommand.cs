@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace VectaX.Cli;
+
+/// <summary>
+/// bench: a quick throughput check of this machine (the BenchmarkDotNet suites in bench/ are the reference). Every
+/// rate is the median of several timed passes and is set against AES-256-GCM of the same bytes, timed in the same run.
+/// </summary>
+internal static class BenchCommand
+{
+    private const int Passes = 5;
+
+    public static Command Create(TextWriter output)
+    {
+        var dim = new Option<int>("--dim") { Description = "Vector dimension.", DefaultValueFactory = _ => 768 };
+        var count = new Option<int>("--count") { Description = "Vectors per pass.", DefaultValueFactory = _ => 20_000 };
+        var transform = new Option<string>("--transform") { Description = "fast or dense.", DefaultValueFactory = _ => "fast" };
+        var command = new Command("bench", "Measure encrypt/decrypt throughput here against AES-256-GCM of the same bytes.") { dim, count, transform };
+        command.SetAction(p =>
+        {
+            int d = p.GetValue(dim), n = p.GetValue(count);
+            if (d < 1 || n < 1)
+            {
+                throw new ArgumentException("--dim and --count must be positive.");
+            }
+
+            using VectaXKey key = VectaXKey.Generate(d, VectaxCommand.ParseTransform(p.GetValue(transform)!));
+            using var cipher = new VectorCipher(key);
+            Run(output, cipher, n);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Run(TextWriter output, VectorCipher cipher, int n)
+    {
+        int d = cipher.Dimension, metaSize = EncryptedVectorFormat.Size;
+        var random = new Random(1);
+        float[] plain = [.. Enumerable.Range(0, n * d).Select(_ => random.NextSingle() - 0.5f)];
+        float[] encrypted = new float[plain.Length], back = new float[plain.Length];
+        byte[] meta = new byte[n * metaSize];
+        byte[] gcmKey = RandomNumberGenerator.GetBytes(32), nonce = new byte[12], tag = new byte[16], sealedBytes = new byte[d * sizeof(float)];
+        using var gcm = new AesGcm(gcmKey, tag.Length);
+        CryptographicOperations.ZeroMemory(gcmKey);
+
+        double baseline = Rate(n, () =>
+        {
+            ReadOnlySpan<byte> bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(plain.AsSpan());
+            for (int i = 0; i < n; i++)
+            {
+                nonce[0] = (byte)i;
+                gcm.Encrypt(nonce, bytes.Slice(i * sealedBytes.Length, sealedBytes.Length), sealedBytes, tag);
+            }
+        });
+        double encrypt1 = Rate(n, () =>
+        {
+            for (int i = 0; i < n; i++)
+            {
+                cipher.Encrypt(plain.AsSpan(i * d, d), encrypted.AsSpan(i * d, d), meta.AsSpan(i * metaSize, metaSize));
+            }
+        });
+        double decrypt1 = Rate(n, () =>
+        {
+            for (int i = 0; i < n; i++)
+            {
+                cipher.Decrypt(encrypted.AsSpan(i * d, d), meta.AsSpan(i * metaSize, metaSize), back.AsSpan(i * d, d));
+            }
+        });
+        double encryptAll = Rate(n, () => cipher.EncryptBatch(plain, encrypted, meta));
+        double decryptAll = Rate(n, () => cipher.DecryptBatch(encrypted, meta, back));
+
+        output.WriteLine($"{cipher}, {n:N0} vectors a pass, median of {Passes} passes, {Environment.ProcessorCount} cores");
+        output.WriteLine($"{"operation",-28} {"vectors/s",12} {"us/vector",10} {"vs AES-GCM",11}");
+        Row(output, "AES-256-GCM (baseline)", baseline, baseline);
+        Row(output, "encrypt, 1 core", encrypt1, baseline);
+        Row(output, "decrypt, 1 core", decrypt1, baseline);
+        Row(output, $"encrypt batch, {Environment.ProcessorCount} cores", encryptAll, baseline);
+        Row(output, $"decrypt batch, {Environment.ProcessorCount} cores", decryptAll, baseline);
+    }
+
+    /// <summary>Vectors per second: the median of <see cref="Passes"/> timed passes after one warm-up pass.</summary>
+    private static double Rate(int n, Action pass)
+    {
+        pass();
+        double[] seconds = new double[Passes];
+        for (int i = 0; i < Passes; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            pass();
+            seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        Array.Sort(seconds);
+        return n / seconds[Passes / 2];
+    }
+
+    private static void Row(TextWriter output, string name, double rate, double baseline) =>
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-28} {rate,12:N0} {1e6 / rate,10:F2} {baseline / rate,10:F2}x"));
+}
