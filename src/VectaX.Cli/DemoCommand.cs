@@ -54,7 +54,7 @@ internal static class DemoCommand
         clock.Restart();
         IEnumerable<PlainRecord> records = corpus.Select((v, i) => new PlainRecord(
             (ulong)i, v, new Dictionary<string, string> { ["department"] = DemoCorpus.Departments[notes[i].Department] }, Encoding.UTF8.GetBytes(notes[i].Text), policies[notes[i].Department]));
-        await progress.RunAsync("ingest", count, bar => new IngestPipeline(collection).RunAsync(records, new Reporter(bar), cancellationToken: cancel)).ConfigureAwait(false);
+        await progress.RunAsync("ingest", count, bar => new IngestPipeline(collection).RunAsync(records, new Reporter<IngestProgress>(r => bar.Report(r.Acknowledged)), cancellationToken: cancel)).ConfigureAwait(false);
         output.WriteLine($"ingest   {count:N0} notes encrypted, sealed under their department's policy and stored in {clock.Elapsed.TotalSeconds:F2} s ({count / clock.Elapsed.TotalSeconds:N0}/s)");
 
         output.WriteLine();
@@ -143,10 +143,5 @@ internal static class DemoCommand
     {
         string shown = text.Length > 52 ? text[..51] + "…" : text;
         return string.Create(CultureInfo.InvariantCulture, $"#{id,-5} {1 - squaredDistance / 2:F3} {shown,-52}");
-    }
-
-    private sealed class Reporter(IProgress<long> bar) : IProgress<IngestProgress>
-    {
-        public void Report(IngestProgress value) => bar.Report(value.Acknowledged);
     }
 }

@@ -10,8 +10,9 @@ internal static class RbacCommands
 {
     public static Command Create(TextWriter output)
     {
-        var command = new Command("rbac", "Access control: create an authority, issue user keys, inspect headers.");
+        var command = new Command("rbac", "Access control: create an authority, show its vocabulary, issue user keys, inspect headers.");
         command.Subcommands.Add(Authority(output));
+        command.Subcommands.Add(Vocabulary(output));
         command.Subcommands.Add(Issue(output));
         command.Subcommands.Add(Inspect(output));
         return command;
@@ -80,16 +81,36 @@ internal static class RbacCommands
         return command;
     }
 
-    private static Command Inspect(TextWriter output)
+    private static Command Vocabulary(TextWriter output)
     {
-        var header = new Option<string>("--header") { Required = true, Description = "A record header, base64." };
-        var command = new Command("inspect", "Show what a record header says in public: version, authority, epoch, entries.") { header };
+        var authorityPath = new Option<string>("--authority") { Required = true, Description = "Authority file." };
+        var command = new Command("vocabulary", "Show the categories and values policies and user keys may name.") { authorityPath };
         command.SetAction(p =>
         {
+            using RbacAuthority authority = LoadAuthority(p.GetValue(authorityPath)!);
+            output.WriteLine($"authority {authority.Id}, epoch {authority.Epoch}");
+            output.WriteLine(authority.Vocabulary.ToString());
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Inspect(TextWriter output)
+    {
+        var header = new Option<string?>("--header") { Description = "A record header, base64." };
+        var id = new Option<ulong?>("--id") { Description = "Or: the id of a stored record whose header to read (with --store or --qdrant)." };
+        var target = new StoreTarget();
+        var command = new Command("inspect", "Show what a record header says in public: version, authority, epoch, entries.") { header, id };
+        target.AddTo(command);
+        command.SetAction(async (p, cancel) =>
+        {
+            string base64 = p.GetValue(header) ?? (p.GetValue(id) is { } recordId
+                ? await StoredHeader(target.OpenStore(p), recordId, cancel).ConfigureAwait(false)
+                : throw new ArgumentException("Give --header BASE64, or --id with --store or --qdrant."));
             byte[] bytes;
             try
             {
-                bytes = Convert.FromBase64String(p.GetValue(header)!);
+                bytes = Convert.FromBase64String(base64);
             }
             catch (FormatException)
             {
@@ -101,6 +122,14 @@ internal static class RbacCommands
             return 0;
         });
         return command;
+    }
+
+    private static async Task<string> StoredHeader((VectaX.Qdrant.IVectorStore Store, string Name, Action _) target, ulong id, CancellationToken cancel)
+    {
+        IReadOnlyList<VectaX.Qdrant.StoredPoint> found = await target.Store.RetrieveAsync(target.Name, [id], cancel).ConfigureAwait(false);
+        return found.Count == 0 ? throw new ArgumentException($"No record {id} in collection '{target.Name}'.")
+            : found[0].Payload.TryGetValue(VectaX.Qdrant.PayloadFields.Header, out string? h) ? h
+            : throw new ArgumentException($"Record {id} has no RBAC header (it was stored without a policy).");
     }
 
     private sealed record AuthorityFile(string Vocabulary, uint Epoch, string Secret);

@@ -1,54 +1,95 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using VectaX.Qdrant;
+using VectaX.Rbac;
 
 namespace VectaX.Cli;
 
 /// <summary>ingest, search and rotate: an embedded store file by default, a Qdrant endpoint with --qdrant.</summary>
 internal static class StoreCommands
 {
-    public static Command Ingest(TextWriter output)
+    public static Command Ingest(TextWriter output, ProgressDisplay progress)
     {
         var key = new Option<string>("--key") { Required = true, Description = "Key file." };
-        var input = new Option<string>("--in") { Required = true, Description = "Vectors (.npy, .fvecs, .jsonl); row i gets id start-id + i." };
-        var target = new StoreTarget();
+        var input = new Option<string?>("--in") { Description = "Vectors (.npy, .fvecs, .jsonl); row i gets id start-id + i. Without it, --texts are embedded." };
+        var texts = new Option<string?>("--texts") { Description = "Texts, one a row (.txt, .jsonl): sealed as each record's private payload under --policy." };
+        var authority = new Option<string?>("--authority") { Description = "Authority file, to seal records under --policy." };
+        var policy = new Option<string?>("--policy") { Description = "Policy every row is sealed under, e.g. \"departments=finance\"; only user keys satisfying it open them." };
         var startId = new Option<ulong>("--start-id") { Description = "Id of the first row." };
-        var command = new Command("ingest", "Encrypt vectors and store them.") { key, input, startId };
+        var target = new StoreTarget();
+        var command = new Command("ingest", "Encrypt vectors (or embed texts), seal them under a policy if given, and store them.") { key, input, texts, authority, policy, startId };
         target.AddTo(command);
         command.SetAction(async (p, cancel) =>
         {
+            string[]? payloads = p.GetValue(texts) is { } textPath ? TextFile.Read(textPath) : null;
+            if (payloads is not null && p.GetValue(policy) is null)
+            {
+                throw new ArgumentException("--texts are stored sealed: give --authority and --policy.");
+            }
+
+            float[][] rows = p.GetValue(input) is { } vectorPath ? VectorFile.Read(vectorPath)
+                : payloads is not null ? await EmbedCommand.Embed(payloads, progress, cancel).ConfigureAwait(false)
+                : throw new ArgumentException("Give --in VECTORS, or --texts to embed.");
+            if (payloads is not null && payloads.Length != rows.Length)
+            {
+                throw new ArgumentException($"--in has {rows.Length} rows but --texts has {payloads.Length}.");
+            }
+
+            using RbacAuthority? rbac = p.GetValue(authority) is { } authorityPath ? RbacCommands.LoadAuthority(authorityPath) : null;
+            AttributeSet? sealPolicy = p.GetValue(policy) is { } policyText
+                ? AttributeSetText.Parse((rbac ?? throw new ArgumentException("--policy needs --authority.")).Vocabulary, policyText)
+                : null;
             using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
             using var ring = new KeyRing([k], k.KeyId);
-            (EncryptedCollection encrypted, Action save) = target.Open(p, ring);
+            (EncryptedCollection encrypted, Action save) = target.Open(p, ring, rbac);
             await encrypted.EnsureAsync(cancel).ConfigureAwait(false);
-            float[][] rows = VectorFile.Read(p.GetValue(input)!);
             ulong first = p.GetValue(startId);
-            long done = await new IngestPipeline(encrypted).RunAsync(rows.Select((v, i) => new PlainRecord(first + (ulong)i, v)), cancellationToken: cancel).ConfigureAwait(false);
+            IEnumerable<PlainRecord> records = rows.Select((v, i) => new PlainRecord(first + (ulong)i, v, null, payloads is null ? null : Encoding.UTF8.GetBytes(payloads[i]), sealPolicy));
+            long done = await progress.RunAsync("ingest", rows.Length, bar => new IngestPipeline(encrypted).RunAsync(records, new Reporter<IngestProgress>(r => bar.Report(r.Acknowledged)), cancellationToken: cancel)).ConfigureAwait(false);
             save();
-            output.WriteLine($"ingested {done} vectors; the collection holds {await encrypted.CountAsync(cancel).ConfigureAwait(false)}");
+            output.WriteLine($"ingested {done} vectors{(sealPolicy is null ? "" : $" sealed under {sealPolicy}")}; the collection holds {await encrypted.CountAsync(cancel).ConfigureAwait(false)}");
             return 0;
         });
         return command;
     }
 
-    public static Command Search(TextWriter output)
+    public static Command Search(TextWriter output, ProgressDisplay progress)
     {
         var key = new Option<string>("--key") { Required = true, Description = "Key file." };
-        var query = new Option<string>("--query") { Required = true, Description = "Query vectors (.npy, .fvecs, .jsonl)." };
-        var target = new StoreTarget();
+        var query = new Option<string?>("--query") { Description = "Query vectors (.npy, .fvecs, .jsonl)." };
+        var text = new Option<string[]>("--text") { Description = "A text query, embedded with all-MiniLM-L6-v2 (repeatable)." };
+        var userKey = new Option<string?>("--user-key") { Description = "User key file: search only the records it may open, and show their payloads." };
         var k = new Option<int>("-k") { Description = "Results per query.", DefaultValueFactory = _ => 10 };
-        var command = new Command("search", "Search with encrypted queries; results are re-ranked exactly.") { key, query, k };
+        var target = new StoreTarget();
+        var command = new Command("search", "Search with encrypted queries (vectors or text); results are re-ranked exactly.") { key, query, text, userKey, k };
         target.AddTo(command);
         command.SetAction(async (p, cancel) =>
         {
+            string[] questions = p.GetValue(text) ?? [];
+            if (questions.Length > 0 && p.GetValue(query) is not null)
+            {
+                throw new ArgumentException("Give --query or --text, not both.");
+            }
+
+            (string Label, float[] Vector)[] queries = p.GetValue(query) is { } queryPath
+                ? [.. VectorFile.Read(queryPath).Select((v, i) => (i.ToString(CultureInfo.InvariantCulture), v))]
+                : questions.Length > 0 ? [.. questions.Zip(await EmbedCommand.Embed(questions, progress, cancel).ConfigureAwait(false), (q, v) => ($"\"{q}\"", v))]
+                : throw new ArgumentException("Give --query VECTORS or --text \"a question\".");
+            using UserKey? user = p.GetValue(userKey) is { } userPath ? UserKey.FromBase64(File.ReadAllText(userPath).Trim()) : null;
             using VectaXKey secret = VectaXKey.Load(p.GetValue(key)!);
             using var ring = new KeyRing([secret], secret.KeyId);
             (EncryptedCollection encrypted, _) = target.Open(p, ring);
-            float[][] queries = VectorFile.Read(p.GetValue(query)!);
-            for (int q = 0; q < queries.Length; q++)
+            foreach ((string label, float[] vector) in queries)
             {
-                IReadOnlyList<SearchHit> hits = await encrypted.SearchAsync(queries[q], p.GetValue(k), cancel).ConfigureAwait(false);
-                output.WriteLine($"query {q}: " + string.Join(", ", hits.Select(h => string.Create(CultureInfo.InvariantCulture, $"{h.Id} ({MathF.Sqrt(h.Distance):F4})"))));
+                IReadOnlyList<SearchHit> hits = user is null
+                    ? await encrypted.SearchAsync(vector, p.GetValue(k), cancel).ConfigureAwait(false)
+                    : await encrypted.SearchAsync(vector, p.GetValue(k), user, cancel).ConfigureAwait(false);
+                output.WriteLine($"query {label}: {hits.Count} {(hits.Count == 1 ? "result" : "results")}");
+                for (int r = 0; r < hits.Count; r++)
+                {
+                    output.WriteLine(Describe(r + 1, hits[r]));
+                }
             }
 
             return 0;
@@ -56,12 +97,12 @@ internal static class StoreCommands
         return command;
     }
 
-    public static Command Rotate(TextWriter output)
+    public static Command Rotate(TextWriter output, ProgressDisplay progress)
     {
         var key = new Option<string>("--key") { Required = true, Description = "The new key file: points end up under it." };
         var old = new Option<string[]>("--old-key") { Required = true, Description = "Key files the points are under now (repeatable).", AllowMultipleArgumentsPerToken = true };
-        var target = new StoreTarget();
         var resume = new Option<ulong?>("--resume-from") { Description = "Point id to resume an interrupted rotation from." };
+        var target = new StoreTarget();
         var command = new Command("rotate", "Re-encrypt a collection under a new key, page by page; queries keep working meanwhile.") { key, old, resume };
         target.AddTo(command);
         command.SetAction(async (p, cancel) =>
@@ -72,9 +113,28 @@ internal static class StoreCommands
             {
                 using var ring = new KeyRing(keys, keys[0].KeyId);
                 (EncryptedCollection encrypted, Action save) = target.Open(p, ring);
-                var progress = new Reporter<RotationProgress>(r => output.WriteLine($"rotated {r.Rotated}; resume from {r.ResumeFrom?.ToString(CultureInfo.InvariantCulture) ?? "(done)"}"));
-                long rotated = await encrypted.RotateAsync(p.GetValue(resume), progress: progress, cancellationToken: cancel).ConfigureAwait(false);
-                save();
+                long total = await encrypted.CountAsync(cancel).ConfigureAwait(false);
+                ulong? resumeFrom = p.GetValue(resume);
+                long rotated;
+                try
+                {
+                    rotated = await progress.RunAsync("rotate", total, bar => encrypted.RotateAsync(
+                        p.GetValue(resume), progress: new Reporter<RotationProgress>(r =>
+                        {
+                            resumeFrom = r.ResumeFrom;
+                            bar.Report(r.Rotated);
+                        }),
+                        cancellationToken: cancel)).ConfigureAwait(false);
+                }
+                catch (VectaXException e)
+                {
+                    throw new IOException($"{e.Message} The rotation stopped; rerun with --resume-from {resumeFrom?.ToString(CultureInfo.InvariantCulture) ?? "(the start)"}.", e);
+                }
+                finally
+                {
+                    save();
+                }
+
                 output.WriteLine($"rotated {rotated} points to key {keys[0].KeyId}");
                 return 0;
             }
@@ -86,9 +146,19 @@ internal static class StoreCommands
         return command;
     }
 
-    /// <summary>Reports on the caller's thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class Reporter<T>(Action<T> report) : IProgress<T>
+    private static string Describe(int rank, SearchHit hit)
     {
-        public void Report(T value) => report(value);
+        var line = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"  {rank,2}. #{hit.Id} distance {MathF.Sqrt(hit.Distance):F4}"));
+        foreach ((string name, string value) in hit.PublicFields)
+        {
+            line.Append(CultureInfo.InvariantCulture, $" {name}={value}");
+        }
+
+        if (hit.Payload is { } payload)
+        {
+            line.Append(CultureInfo.InvariantCulture, $" \"{Encoding.UTF8.GetString(payload)}\"");
+        }
+
+        return line.ToString();
     }
 }

@@ -17,17 +17,24 @@ internal sealed class StoreTarget
         command.Options.Add(_collection);
     }
 
-    /// <summary>The collection under <paramref name="keys"/>, and how to persist the store afterwards (a no-op for Qdrant).</summary>
-    public (EncryptedCollection Collection, Action Save) Open(ParseResult parsed, KeyRing keys)
+    /// <summary>The collection under <paramref name="keys"/> (and <paramref name="authority"/>, to seal), and how to persist the store afterwards (a no-op for Qdrant).</summary>
+    public (EncryptedCollection Collection, Action Save) Open(ParseResult parsed, KeyRing keys, VectaX.Rbac.RbacAuthority? authority = null)
+    {
+        (IVectorStore store, string name, Action save) = OpenStore(parsed);
+        return (new EncryptedCollection(store, name, keys, authority), save);
+    }
+
+    /// <summary>The raw store and collection name, for reading public fields without a key.</summary>
+    public (IVectorStore Store, string Name, Action Save) OpenStore(ParseResult parsed)
     {
         string collection = parsed.GetValue(_collection)!;
         if (parsed.GetValue(_qdrant) is { } endpoint)
         {
-            return (new EncryptedCollection(new QdrantVectorStore(endpoint), collection, keys), () => { });
+            return (new QdrantVectorStore(endpoint), collection, () => { });
         }
 
         string path = parsed.GetValue(_store) is { Length: > 0 } p ? p : throw new ArgumentException("Give --store FILE (embedded store) or --qdrant URL.");
         EmbeddedVectorStore embedded = File.Exists(path) ? EmbeddedVectorStore.Load(path) : new EmbeddedVectorStore();
-        return (new EncryptedCollection(embedded, collection, keys), () => embedded.Save(path));
+        return (embedded, collection, () => embedded.Save(path));
     }
 }

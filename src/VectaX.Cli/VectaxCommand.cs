@@ -14,9 +14,9 @@ internal static class VectaxCommand
         root.Subcommands.Add(Encrypt(output));
         root.Subcommands.Add(Decrypt(output));
         root.Subcommands.Add(EmbedCommand.Create(output, progress));
-        root.Subcommands.Add(StoreCommands.Ingest(output));
-        root.Subcommands.Add(StoreCommands.Search(output));
-        root.Subcommands.Add(StoreCommands.Rotate(output));
+        root.Subcommands.Add(StoreCommands.Ingest(output, progress));
+        root.Subcommands.Add(StoreCommands.Search(output, progress));
+        root.Subcommands.Add(StoreCommands.Rotate(output, progress));
         root.Subcommands.Add(RbacCommands.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(DemoCommand.Create(output, progress));

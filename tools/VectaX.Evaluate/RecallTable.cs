@@ -10,7 +10,7 @@ internal static class RecallTable
 
     public static async Task PrintAsync(float[][] corpus, float[][] queries)
     {
-        HashSet<ulong>[] truth = queries.Select(q => Neighbours.Nearest(corpus, q, K)).ToArray();
+        HashSet<ulong>[] truth = queries.Select(q => Cli.PlainSearch.Nearest(corpus, q, K).Select(n => (ulong)n.Index).ToHashSet()).ToArray();
         Console.WriteLine($"| beta | transform | recall@{K}, ciphertexts only | re-rank 2x | re-rank 3x | re-rank 5x | mean ms/query (3x) |");
         Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
         var clock = new Stopwatch();

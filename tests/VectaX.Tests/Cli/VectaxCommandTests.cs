@@ -93,8 +93,8 @@ public sealed class VectaxCommandTests : IDisposable
         Assert.Equal(0, Run(out string second, out _, "ingest", "--key", key, "--in", Path("b.npy"), "--store", store, "--start-id", "30"));
         Assert.Contains("the collection holds 50", second);
         Assert.Equal(0, Run(out string found, out _, "search", "--key", key, "--query", Path("q.jsonl"), "--store", store, "-k", "3"));
-        Assert.StartsWith("query 0: 7 (0.0000)", found);
-        Assert.Contains("query 1: 42 (0.0000)", found);
+        Assert.StartsWith("query 0: 3 results\n   1. #7 distance 0.0000\n", found.ReplaceLineEndings("\n"));
+        Assert.Contains("query 1: 3 results\n   1. #42 distance 0.0000\n", found.ReplaceLineEndings("\n"));
         Assert.Equal(1, Run(out _, out string noStore, "search", "--key", key, "--query", Path("q.jsonl")));
         Assert.Contains("--store", noStore);
     }
@@ -114,7 +114,7 @@ public sealed class VectaxCommandTests : IDisposable
         Assert.Equal(0, Run(out string rotated, out string error, "rotate", "--key", newKey, "--old-key", oldKey, "--store", store));
         Assert.True(rotated.Contains("rotated 20 points to key 2", StringComparison.Ordinal), error);
         Assert.Equal(0, Run(out string found, out _, "search", "--key", newKey, "--query", Path("q.jsonl"), "--store", store, "-k", "1"));
-        Assert.StartsWith("query 0: 13 ", found);
+        Assert.StartsWith("query 0: 1 result\n   1. #13 distance 0.0000\n", found.ReplaceLineEndings("\n"));
     }
 
     [Fact]
@@ -144,22 +144,16 @@ public sealed class VectaxCommandTests : IDisposable
     [Fact]
     public void Every_command_has_help()
     {
-        foreach (string command in new[] { "keygen", "encrypt", "decrypt", "ingest", "search", "rotate" })
+        string[][] commands = [["keygen"], ["encrypt"], ["decrypt"], ["embed"], ["ingest"], ["search"], ["rotate"], ["bench"], ["demo"], ["rbac"], ["rbac", "authority"], ["rbac", "vocabulary"], ["rbac", "issue"], ["rbac", "inspect"]];
+        foreach (string[] command in commands)
         {
-            Assert.Equal(0, Run(out string help, out _, command, "--help"));
-            Assert.Contains("--key", help.Replace("--key-id", "--key", StringComparison.Ordinal));
+            Assert.Equal(0, Run(out string help, out _, [.. command, "--help"]));
+            Assert.Contains("Usage:", help);
+            Assert.Contains(command[^1], help);
         }
     }
 
     private string Path(string name) => System.IO.Path.Combine(_dir, name);
 
-    private static int Run(out string output, out string error, params string[] args)
-    {
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        int code = VectaxCommand.Run(args, o, e);
-        output = o.ToString();
-        error = e.ToString();
-        return code;
-    }
+    private static int Run(out string output, out string error, params string[] args) => Cli.Run(out output, out error, args);
 }
