@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 
 namespace VectaX.Cli;
 
@@ -8,7 +10,8 @@ internal static class VectaxCommand
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors.", Recursive = true };
-        var root = new RootCommand("vectax: similarity-preserving encryption of vector embeddings") { verbose };
+        // A named root, so help says "vectax" however the tool is started (dotnet run, the dll, the tool shim).
+        var root = new Command("vectax", "vectax: similarity-preserving encryption of vector embeddings") { verbose, new HelpOption(), new VersionOption() };
         var progress = new ProgressDisplay(error);
         root.Subcommands.Add(Keygen(output));
         root.Subcommands.Add(Encrypt(output));
@@ -21,6 +24,12 @@ internal static class VectaxCommand
         root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(DemoCommand.Create(output, progress));
         ParseResult parsed = root.Parse(args);
+        if (parsed.Action is ParseErrorAction)
+        {
+            error.WriteLine($"vectax: {string.Join(" ", parsed.Errors.Select(e => e.Message))} (see --help)");
+            return 1;
+        }
+
         try
         {
             return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });

@@ -76,6 +76,9 @@ public sealed class VectaxCommandTests : IDisposable
         File.WriteAllText(Path("bad.jsonl"), "[1, 2, \"x\", 4]\n");
         Assert.Equal(1, Run(out _, out string malformed, "encrypt", "--key", key, "--in", Path("bad.jsonl"), "--out", Path("c2.jsonl"), "--meta", Path("m2.jsonl")));
         Assert.Contains("line 1", malformed);
+        Assert.Equal(1, Run(out string nothing, out string unknown, "keygen", "--dim", "four"));
+        Assert.Equal("", nothing);
+        Assert.Equal("vectax: Cannot parse argument 'four' for option '--dim' as expected type 'System.Int32'. Option '--out' is required. (see --help)", unknown.Trim());
     }
 
     [Fact]
