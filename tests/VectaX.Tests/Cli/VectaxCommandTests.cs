@@ -121,6 +121,27 @@ public sealed class VectaxCommandTests : IDisposable
     }
 
     [Fact]
+    public void Store_commands_refuse_a_wrong_dimension_and_a_wrong_old_key()
+    {
+        string key = Path("k.key"), stranger = Path("x.key"), next = Path("n.key"), store = Path("s.vxs");
+        Run(out _, out _, "keygen", "--dim", "8", "--out", key, "--key-id", "1");
+        Run(out _, out _, "keygen", "--dim", "8", "--out", stranger, "--key-id", "3");
+        Run(out _, out _, "keygen", "--dim", "8", "--out", next, "--key-id", "2");
+        var random = new Random(212);
+        VectorFile.Write(Path("v8.npy"), [.. Enumerable.Range(0, 5).Select(_ => TestData.Unit(random, 8))]);
+        VectorFile.Write(Path("v9.npy"), [TestData.Unit(random, 9)]);
+
+        Assert.Equal(1, Run(out _, out string dimension, "ingest", "--key", key, "--in", Path("v9.npy"), "--store", store));
+        Assert.Contains("dimension", dimension);
+        Assert.Equal(0, Run(out _, out _, "ingest", "--key", key, "--in", Path("v8.npy"), "--store", store));
+        Assert.Equal(1, Run(out _, out string wrongOld, "rotate", "--key", next, "--old-key", stranger, "--store", store));
+        Assert.Contains("No key with id 1", wrongOld);
+        Assert.Contains("--resume-from", wrongOld);
+        Assert.Equal(0, Run(out string rotated, out _, "rotate", "--key", next, "--old-key", key, "--store", store));
+        Assert.Contains("rotated 5 points to key 2", rotated);
+    }
+
+    [Fact]
     public void Rbac_authority_issue_and_inspect_work_together()
     {
         string authorityFile = Path("a.json"), userFile = Path("u.key");
