@@ -17,8 +17,9 @@ internal static class StoreCommands
         var authority = new Option<string?>("--authority") { Description = "Authority file, to seal records under --policy." };
         var policy = new Option<string?>("--policy") { Description = "Policy every row is sealed under, e.g. \"departments=finance\"; only user keys satisfying it open them." };
         var startId = new Option<ulong>("--start-id") { Description = "Id of the first row." };
+        var skip = new Option<long>("--skip") { Description = "Rows already stored: resumes an interrupted ingest from the count it reported." };
         var target = new StoreTarget();
-        var command = new Command("ingest", "Encrypt vectors (or embed texts), seal them under a policy if given, and store them.") { key, input, texts, authority, policy, startId };
+        var command = new Command("ingest", "Encrypt vectors (or embed texts), seal them under a policy if given, and store them.") { key, input, texts, authority, policy, startId, skip };
         target.AddTo(command);
         command.SetAction(async (p, cancel) =>
         {
@@ -46,8 +47,21 @@ internal static class StoreCommands
             await encrypted.EnsureAsync(cancel).ConfigureAwait(false);
             ulong first = p.GetValue(startId);
             IEnumerable<PlainRecord> records = rows.Select((v, i) => new PlainRecord(first + (ulong)i, v, null, payloads is null ? null : Encoding.UTF8.GetBytes(payloads[i]), sealPolicy));
-            long done = await progress.RunAsync("ingest", rows.Length, bar => new IngestPipeline(encrypted).RunAsync(records, new Reporter<IngestProgress>(r => bar.Report(r.Acknowledged)), cancellationToken: cancel)).ConfigureAwait(false);
-            save();
+            long done;
+            try
+            {
+                done = await progress.RunAsync("ingest", rows.Length, bar => new IngestPipeline(encrypted).RunAsync(
+                    records, new Reporter<IngestProgress>(r => bar.Report(r.Acknowledged)), p.GetValue(skip), cancel)).ConfigureAwait(false);
+            }
+            catch (IngestException e)
+            {
+                throw new IOException($"{e.Message} Rows before {e.Acknowledged} are stored; rerun with --skip {e.Acknowledged}.", e);
+            }
+            finally
+            {
+                save();
+            }
+
             output.WriteLine($"ingested {done} vectors{(sealPolicy is null ? "" : $" sealed under {sealPolicy}")}; the collection holds {await encrypted.CountAsync(cancel).ConfigureAwait(false)}");
             return 0;
         });
@@ -126,9 +140,9 @@ internal static class StoreCommands
                         }),
                         cancellationToken: cancel)).ConfigureAwait(false);
                 }
-                catch (VectaXException e)
+                catch (Exception e) when (e is VectaXException or OperationCanceledException)
                 {
-                    throw new IOException($"{e.Message} The rotation stopped; rerun with --resume-from {resumeFrom?.ToString(CultureInfo.InvariantCulture) ?? "(the start)"}.", e);
+                    throw new IOException($"{(e is OperationCanceledException ? "Cancelled." : e.Message)} The rotation stopped; rerun with --resume-from {resumeFrom?.ToString(CultureInfo.InvariantCulture) ?? "(the start)"}.", e);
                 }
                 finally
                 {

@@ -34,10 +34,15 @@ internal static class VectaxCommand
         {
             return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is VectaXException or ArgumentException or IOException or UnauthorizedAccessException or VectaX.Qdrant.IngestException)
+        catch (Exception e) when (e is VectaXException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine(parsed.GetValue(verbose) ? e.ToString() : $"vectax: {e.Message}");
             return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("vectax: cancelled.");
+            return 130;
         }
     }
 

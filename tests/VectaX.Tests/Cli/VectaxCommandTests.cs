@@ -121,7 +121,7 @@ public sealed class VectaxCommandTests : IDisposable
     }
 
     [Fact]
-    public void Store_commands_refuse_a_wrong_dimension_and_a_wrong_old_key()
+    public void Store_commands_refuse_a_wrong_dimension_and_a_wrong_old_key_and_say_how_to_resume()
     {
         string key = Path("k.key"), stranger = Path("x.key"), next = Path("n.key"), store = Path("s.vxs");
         Run(out _, out _, "keygen", "--dim", "8", "--out", key, "--key-id", "1");
@@ -133,6 +133,9 @@ public sealed class VectaxCommandTests : IDisposable
 
         Assert.Equal(1, Run(out _, out string dimension, "ingest", "--key", key, "--in", Path("v9.npy"), "--store", store));
         Assert.Contains("dimension", dimension);
+        Assert.Contains("rerun with --skip 0", dimension);
+        Assert.Equal(0, Run(out string resumed, out _, "ingest", "--key", key, "--in", Path("v8.npy"), "--store", store, "--skip", "3"));
+        Assert.Contains("the collection holds 2", resumed);
         Assert.Equal(0, Run(out _, out _, "ingest", "--key", key, "--in", Path("v8.npy"), "--store", store));
         Assert.Equal(1, Run(out _, out string wrongOld, "rotate", "--key", next, "--old-key", stranger, "--store", store));
         Assert.Contains("No key with id 1", wrongOld);
