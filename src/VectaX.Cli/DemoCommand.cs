@@ -19,7 +19,7 @@ internal static class DemoCommand
 
     public static Command Create(TextWriter output, ProgressDisplay progress)
     {
-        var count = new Option<int>("--count") { Description = "Notes to ingest (at most 11,000).", DefaultValueFactory = _ => 4000 };
+        var count = new Option<int>("--count") { Description = "Notes to ingest.", DefaultValueFactory = _ => 4000 };
         var queries = new Option<int>("--queries") { Description = "Held-out notes used as queries for recall, besides the sample questions.", DefaultValueFactory = _ => 100 };
         var command = new Command("demo", $"Run the whole product on a real-text corpus in memory; exits 1 if re-ranked recall@{K} < {RequiredRecall}.") { count, queries };
         command.SetAction((p, cancel) => RunAsync(output, progress, p.GetValue(count), p.GetValue(queries), cancel));
@@ -28,9 +28,9 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(TextWriter output, ProgressDisplay progress, int count, int queryCount, CancellationToken cancel)
     {
-        if (count < K || queryCount < 0 || count + queryCount > 11_520)
+        if (count < K || queryCount < 0 || count + queryCount > DemoCorpus.Size)
         {
-            throw new ArgumentException($"--count must be at least {K}, --queries at least 0, and together at most 11,520.");
+            throw new ArgumentException($"--count must be at least {K}, --queries at least 0, and together at most {DemoCorpus.Size:N0}.");
         }
 
         var clock = Stopwatch.StartNew();
@@ -57,17 +57,19 @@ internal static class DemoCommand
         await progress.RunAsync("ingest", count, bar => new IngestPipeline(collection).RunAsync(records, new Reporter<IngestProgress>(r => bar.Report(r.Acknowledged)), cancellationToken: cancel)).ConfigureAwait(false);
         output.WriteLine($"ingest   {count:N0} notes encrypted, sealed under their department's policy and stored in {clock.Elapsed.TotalSeconds:F2} s ({count / clock.Elapsed.TotalSeconds:N0}/s)");
 
+        // The encrypted column reads each note from its sealed payload, opened by a key that satisfies every policy.
+        using UserKey reader = authority.IssueUserKey(AttributeSetText.Parse(vocabulary, $"roles=manager;departments={string.Join(',', DemoCorpus.Departments)}"));
         output.WriteLine();
         for (int q = 0; q < DemoCorpus.Questions.Length; q++)
         {
             float[] query = queries[queryCount + q];
-            IReadOnlyList<SearchHit> encrypted = await collection.SearchAsync(query, 3, cancel).ConfigureAwait(false);
+            IReadOnlyList<SearchHit> encrypted = await collection.SearchAsync(query, 3, reader, cancel).ConfigureAwait(false);
             (int Index, float Distance)[] plain = PlainSearch.Nearest(corpus, query, 3);
             output.WriteLine($"\"{DemoCorpus.Questions[q]}\"");
-            output.WriteLine($"     {"plaintext search (id, cosine, note)",-65} | encrypted search, re-ranked");
+            output.WriteLine($"     {"plaintext search (id, cosine, note)",-65} | encrypted search, re-ranked, note opened from its sealed payload");
             for (int r = 0; r < 3; r++)
             {
-                output.WriteLine($"  {r + 1}. {Cell((ulong)plain[r].Index, plain[r].Distance, notes[plain[r].Index].Text)} | {Cell(encrypted[r].Id, encrypted[r].Distance, notes[(int)encrypted[r].Id].Text)}");
+                output.WriteLine($"  {r + 1}. {Cell((ulong)plain[r].Index, plain[r].Distance, notes[plain[r].Index].Text)} | {Cell(encrypted[r].Id, encrypted[r].Distance, Encoding.UTF8.GetString(encrypted[r].Payload!))}");
             }
         }
 
