@@ -59,6 +59,30 @@ public class EncryptedCollectionTests
     }
 
     [Fact]
+    public async Task Open_by_id_returns_the_record_to_a_satisfying_key_and_denies_the_rest()
+    {
+        PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
+        using RbacAuthority authority = RbacAuthority.Create(vocabulary);
+        using UserKey analyst = authority.IssueUserKey(RbacFixture.Set(vocabulary, "roles=analyst;departments=research"));
+        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
+        using var ring = new KeyRing([key], key.KeyId);
+        var collection = new EncryptedCollection(new EmbeddedVectorStore(), "docs", ring, authority);
+        await collection.EnsureAsync();
+        float[][] corpus = Clustered(new Random(134), 3);
+        await collection.UpsertAsync([
+            new PlainRecord(1, corpus[0], Payload: "mine"u8.ToArray(), Policy: RbacFixture.Set(vocabulary, "departments=research")),
+            new PlainRecord(2, corpus[1], Payload: "theirs"u8.ToArray(), Policy: RbacFixture.Set(vocabulary, "departments=engineering")),
+            new PlainRecord(3, corpus[2])]);
+
+        OpenedRecord opened = await collection.OpenAsync(1, analyst);
+        Assert.Equal("mine", Encoding.UTF8.GetString(opened.Payload));
+        Assert.Equal(corpus[0], opened.Vector);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => collection.OpenAsync(2, analyst));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => collection.OpenAsync(3, analyst));
+        await Assert.ThrowsAsync<StoreException>(() => collection.OpenAsync(4, analyst));
+    }
+
+    [Fact]
     public async Task During_a_rotation_records_under_both_keys_are_found()
     {
         using VectaXKey oldKey = TestData.Key(D, TransformKind.Fast, keyId: 1, seed: 1);
