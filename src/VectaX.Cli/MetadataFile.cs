@@ -4,53 +4,83 @@ using System.Text.Json.Serialization;
 
 namespace VectaX.Cli;
 
-/// <summary>The META file: JSONL, one object a row with version, key id, IV and tag (base64).</summary>
+/// <summary>The META file: JSONL, one object a row with version, key id, IV and tag (base64); written and read in chunks.</summary>
 internal static class MetadataFile
 {
-    public static void Write(string path, byte[] metadata, int rows)
+    /// <summary>Appends rows through an <see cref="AtomicFile"/>: the file appears only on <see cref="Commit"/>.</summary>
+    public sealed class Writer(string path) : IDisposable
     {
-        using var writer = new StreamWriter(path);
-        for (int r = 0; r < rows; r++)
+        private readonly AtomicFile _file = new(path);
+
+        public void Write(ReadOnlySpan<byte> metadata)
         {
-            ReadOnlySpan<byte> m = metadata.AsSpan(r * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size);
-            var row = new Row(m[0], BinaryPrimitives.ReadUInt32LittleEndian(m[1..]), Convert.ToBase64String(m.Slice(5, 16)), Convert.ToBase64String(m.Slice(21, 16)));
-            writer.WriteLine(JsonSerializer.Serialize(row));
+            for (int at = 0; at < metadata.Length; at += EncryptedVectorFormat.Size)
+            {
+                ReadOnlySpan<byte> m = metadata.Slice(at, EncryptedVectorFormat.Size);
+                var row = new Row(m[0], BinaryPrimitives.ReadUInt32LittleEndian(m[1..]), Convert.ToBase64String(m.Slice(5, 16)), Convert.ToBase64String(m.Slice(21, 16)));
+                JsonSerializer.Serialize(_file.Stream, row);
+                _file.Stream.WriteByte((byte)'\n');
+            }
         }
+
+        public void Commit() => _file.Commit();
+
+        public void Dispose() => _file.Dispose();
     }
 
-    public static byte[] Read(string path, int rows)
+    /// <summary>Reads rows in order; the file must hold exactly as many rows as the ciphertexts.</summary>
+    public sealed class Reader(string path, long rows) : IDisposable
     {
-        string[] lines = [.. File.ReadLines(path).Where(l => !string.IsNullOrWhiteSpace(l))];
-        if (lines.Length != rows)
-        {
-            throw new MalformedDataException($"'{path}' has {lines.Length} rows; the ciphertexts have {rows}.");
-        }
+        private readonly StreamReader _lines = new(path);
+        private long _row;
 
-        byte[] metadata = new byte[rows * EncryptedVectorFormat.Size];
-        for (int r = 0; r < rows; r++)
+        /// <summary>Fills <paramref name="metadata"/> with the next rows, one <see cref="EncryptedVectorFormat.Size"/> block each.</summary>
+        public void Read(Span<byte> metadata)
         {
-            Span<byte> m = metadata.AsSpan(r * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size);
-            try
+            for (int at = 0; at < metadata.Length; at += EncryptedVectorFormat.Size, _row++)
             {
-                Row row = JsonSerializer.Deserialize<Row>(lines[r]) ?? throw new JsonException("null");
-                byte[] iv = Convert.FromBase64String(row.Iv), tag = Convert.FromBase64String(row.Tag);
-                if (iv.Length != 16 || tag.Length != 16)
+                string line = NextLine() ?? throw Mismatch();
+                Span<byte> m = metadata.Slice(at, EncryptedVectorFormat.Size);
+                try
                 {
-                    throw new FormatException("IV and tag must be 16 bytes.");
-                }
+                    Row row = JsonSerializer.Deserialize<Row>(line) ?? throw new JsonException("null");
+                    byte[] iv = Convert.FromBase64String(row.Iv), tag = Convert.FromBase64String(row.Tag);
+                    if (iv.Length != 16 || tag.Length != 16)
+                    {
+                        throw new FormatException("IV and tag must be 16 bytes.");
+                    }
 
-                m[0] = row.Version;
-                BinaryPrimitives.WriteUInt32LittleEndian(m[1..], row.KeyId);
-                iv.CopyTo(m[5..]);
-                tag.CopyTo(m[21..]);
+                    m[0] = row.Version;
+                    BinaryPrimitives.WriteUInt32LittleEndian(m[1..], row.KeyId);
+                    iv.CopyTo(m[5..]);
+                    tag.CopyTo(m[21..]);
+                }
+                catch (Exception e) when (e is JsonException or FormatException)
+                {
+                    throw new MalformedDataException($"'{path}' row {_row} is not valid metadata: {e.Message}");
+                }
             }
-            catch (Exception e) when (e is JsonException or FormatException)
+
+            if (_row == rows && NextLine() is not null)
             {
-                throw new MalformedDataException($"'{path}' row {r} is not valid metadata: {e.Message}");
+                throw Mismatch();
             }
         }
 
-        return metadata;
+        public void Dispose() => _lines.Dispose();
+
+        private string? NextLine()
+        {
+            string? line;
+            do
+            {
+                line = _lines.ReadLine();
+            }
+            while (line is not null && string.IsNullOrWhiteSpace(line));
+            return line;
+        }
+
+        private MalformedDataException Mismatch() => new($"'{path}' does not hold one row per ciphertext: the ciphertexts have {rows}.");
     }
 
     private sealed record Row(

@@ -12,7 +12,7 @@ internal static class StoreCommands
     public static Command Ingest(TextWriter output, ProgressDisplay progress)
     {
         var key = new Option<string>("--key") { Required = true, Description = "Key file." };
-        var input = new Option<string?>("--in") { Description = "Vectors (.npy, .fvecs, .jsonl); row i gets id start-id + i. Without it, --texts are embedded." };
+        var input = new Option<string?>("--in") { Description = "Vectors (.npy, .fvecs, .jsonl), streamed; row i gets id start-id + i. Without it, --texts are embedded." };
         var texts = new Option<string?>("--texts") { Description = "Texts, one a row (.txt, .jsonl): sealed as each record's private payload under --policy." };
         var authority = new Option<string?>("--authority") { Description = "Authority file, to seal records under --policy." };
         var policy = new Option<string?>("--policy") { Description = "Policy every row is sealed under, e.g. \"departments=finance\"; only user keys satisfying it open them." };
@@ -29,28 +29,30 @@ internal static class StoreCommands
                 throw new ArgumentException("--texts are stored sealed: give --authority and --policy.");
             }
 
-            float[][] rows = p.GetValue(input) is { } vectorPath ? VectorFile.Read(vectorPath)
+            using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
+            using VectorReader? file = p.GetValue(input) is { } vectorPath ? VectorReader.Open(vectorPath, k.Dimension) : null;
+            float[][]? embedded = file is not null ? null
                 : payloads is not null ? await EmbedCommand.Embed(payloads, progress, cancel).ConfigureAwait(false)
                 : throw new ArgumentException("Give --in VECTORS, or --texts to embed.");
-            if (payloads is not null && payloads.Length != rows.Length)
+            long count = file?.Rows ?? embedded!.Length;
+            if (payloads is not null && payloads.Length != count)
             {
-                throw new ArgumentException($"--in has {rows.Length} rows but --texts has {payloads.Length}.");
+                throw new ArgumentException($"--in has {count} rows but --texts has {payloads.Length}.");
             }
 
             using RbacAuthority? rbac = p.GetValue(authority) is { } authorityPath ? RbacCommands.LoadAuthority(authorityPath) : null;
             AttributeSet? sealPolicy = p.GetValue(policy) is { } policyText
                 ? AttributeSetText.Parse((rbac ?? throw new ArgumentException("--policy needs --authority.")).Vocabulary, policyText)
                 : null;
-            using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
             using var ring = new KeyRing([k], k.KeyId);
             (EncryptedCollection encrypted, Action save) = target.Open(p, ring, rbac);
             await encrypted.EnsureAsync(cancel).ConfigureAwait(false);
             ulong first = p.GetValue(startId);
-            IEnumerable<PlainRecord> records = rows.Select((v, i) => new PlainRecord(first + (ulong)i, v, null, payloads is null ? null : Encoding.UTF8.GetBytes(payloads[i]), sealPolicy));
+            IEnumerable<PlainRecord> records = (file?.ReadRows() ?? embedded!).Select((v, i) => new PlainRecord(first + (ulong)i, v, null, payloads is null ? null : Encoding.UTF8.GetBytes(payloads[i]), sealPolicy));
             long done;
             try
             {
-                done = await progress.RunAsync("ingest", rows.Length, bar => new IngestPipeline(encrypted).RunAsync(
+                done = await progress.RunAsync("ingest", count, bar => new IngestPipeline(encrypted).RunAsync(
                     records, new Reporter<IngestProgress>(r => bar.Report(r.Acknowledged)), p.GetValue(skip), cancel)).ConfigureAwait(false);
             }
             catch (IngestException e)

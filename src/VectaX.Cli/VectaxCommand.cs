@@ -14,8 +14,8 @@ internal static class VectaxCommand
         var root = new Command("vectax", "vectax: similarity-preserving encryption of vector embeddings") { verbose, new HelpOption(), new VersionOption() };
         var progress = new ProgressDisplay(error);
         root.Subcommands.Add(Keygen(output));
-        root.Subcommands.Add(Encrypt(output));
-        root.Subcommands.Add(Decrypt(output));
+        root.Subcommands.Add(CipherCommands.Encrypt(output, progress));
+        root.Subcommands.Add(CipherCommands.Decrypt(output, progress));
         root.Subcommands.Add(EmbedCommand.Create(output, progress));
         root.Subcommands.Add(StoreCommands.Ingest(output, progress));
         root.Subcommands.Add(StoreCommands.Search(output, progress));
@@ -74,78 +74,4 @@ internal static class VectaxCommand
         "dense" => TransformKind.Dense,
         _ => throw new ArgumentException($"Unknown transform '{name}': use fast or dense."),
     };
-
-    private static Command Encrypt(TextWriter output)
-    {
-        var key = new Option<string>("--key") { Required = true, Description = "Key file." };
-        var input = new Option<string>("--in") { Required = true, Description = "Vectors (.npy, .fvecs, .jsonl)." };
-        var outPath = new Option<string>("--out") { Required = true, Description = "Ciphertexts (.npy, .fvecs, .jsonl)." };
-        var meta = new Option<string>("--meta") { Required = true, Description = "Metadata JSONL to write." };
-        var command = new Command("encrypt", "Encrypt a file of vectors.") { key, input, outPath, meta };
-        command.SetAction(p =>
-        {
-            using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
-            using var cipher = new VectorCipher(k);
-            float[][] rows = VectorFile.Read(p.GetValue(input)!);
-            float[] flat = Flatten(rows, cipher.Dimension);
-            float[] c = new float[flat.Length];
-            byte[] m = new byte[rows.Length * EncryptedVectorFormat.Size];
-            cipher.EncryptBatch(flat, c, m);
-            VectorFile.Write(p.GetValue(outPath)!, Rows(c, cipher.Dimension));
-            MetadataFile.Write(p.GetValue(meta)!, m, rows.Length);
-            output.WriteLine($"encrypted {rows.Length} vectors of dimension {cipher.Dimension}");
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command Decrypt(TextWriter output)
-    {
-        var key = new Option<string>("--key") { Required = true, Description = "Key file." };
-        var input = new Option<string>("--in") { Required = true, Description = "Ciphertexts (.npy, .fvecs, .jsonl)." };
-        var meta = new Option<string>("--meta") { Required = true, Description = "Metadata JSONL from encrypt." };
-        var outPath = new Option<string>("--out") { Required = true, Description = "Vectors to write (.npy, .fvecs, .jsonl)." };
-        var command = new Command("decrypt", "Check and decrypt a file of ciphertexts; fails on the first tampered row.") { key, input, meta, outPath };
-        command.SetAction(p =>
-        {
-            using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
-            using var cipher = new VectorCipher(k);
-            float[][] rows = VectorFile.Read(p.GetValue(input)!);
-            float[] flat = Flatten(rows, cipher.Dimension);
-            byte[] m = MetadataFile.Read(p.GetValue(meta)!, rows.Length);
-            float[] plain = new float[flat.Length];
-            for (int r = 0; r < rows.Length; r++)
-            {
-                // Row by row, so the error names the first bad row.
-                try
-                {
-                    cipher.Decrypt(flat.AsSpan(r * cipher.Dimension, cipher.Dimension), m.AsSpan(r * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size), plain.AsSpan(r * cipher.Dimension, cipher.Dimension));
-                }
-                catch (VectaXException e)
-                {
-                    throw new ArgumentException($"row {r}: {e.Message}", e);
-                }
-            }
-
-            VectorFile.Write(p.GetValue(outPath)!, Rows(plain, cipher.Dimension));
-            output.WriteLine($"decrypted {rows.Length} vectors of dimension {cipher.Dimension}");
-            return 0;
-        });
-        return command;
-    }
-
-    private static float[] Flatten(float[][] rows, int dimension)
-    {
-        for (int r = 0; r < rows.Length; r++)
-        {
-            if (rows[r].Length != dimension)
-            {
-                throw new ArgumentException($"row {r} has dimension {rows[r].Length}; the key has {dimension}.");
-            }
-        }
-
-        return [.. rows.SelectMany(r => r)];
-    }
-
-    private static float[][] Rows(float[] flat, int dimension) => [.. flat.Chunk(dimension)];
 }

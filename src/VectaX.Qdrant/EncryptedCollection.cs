@@ -186,7 +186,16 @@ public sealed class EncryptedCollection
             payload[key] = value;
         }
 
-        EncryptedVector encrypted = _keys.Encrypt(record.Vector);
+        EncryptedVector encrypted;
+        try
+        {
+            encrypted = _keys.Encrypt(record.Vector);
+        }
+        catch (InvalidVectorException e)
+        {
+            throw new InvalidVectorException($"Record {record.Id}: {e.Message}");
+        }
+
         payload[PayloadFields.Metadata] = encrypted.MetadataBase64;
         IReadOnlyList<string> tags = [];
         if (record.Policy is not null)

@@ -132,8 +132,7 @@ public sealed class VectaxCommandTests : IDisposable
         VectorFile.Write(Path("v9.npy"), [TestData.Unit(random, 9)]);
 
         Assert.Equal(1, Run(out _, out string dimension, "ingest", "--key", key, "--in", Path("v9.npy"), "--store", store));
-        Assert.Contains("dimension", dimension);
-        Assert.Contains("rerun with --skip 0", dimension);
+        Assert.Contains("has dimension 9; the key has 8", dimension);
         Assert.Equal(0, Run(out string resumed, out _, "ingest", "--key", key, "--in", Path("v8.npy"), "--store", store, "--skip", "3"));
         Assert.Contains("the collection holds 2", resumed);
         Assert.Equal(0, Run(out _, out _, "ingest", "--key", key, "--in", Path("v8.npy"), "--store", store));
@@ -142,6 +141,25 @@ public sealed class VectaxCommandTests : IDisposable
         Assert.Contains("--resume-from", wrongOld);
         Assert.Equal(0, Run(out string rotated, out _, "rotate", "--key", next, "--old-key", key, "--store", store));
         Assert.Contains("rotated 5 points to key 2", rotated);
+    }
+
+    [Fact]
+    public void An_ingest_that_fails_midway_keeps_what_was_stored_and_says_where_to_resume()
+    {
+        string key = Path("k.key"), store = Path("s.vxs");
+        Run(out _, out _, "keygen", "--dim", "4", "--out", key);
+        var random = new Random(213);
+        float[][] rows = [.. Enumerable.Range(0, 400).Select(_ => TestData.Unit(random, 4))];
+        rows[300][1] = float.NaN; // in the second batch of 256
+        VectorFile.Write(Path("v.npy"), rows);
+
+        Assert.Equal(1, Run(out _, out string error, "ingest", "--key", key, "--in", Path("v.npy"), "--store", store));
+        Assert.Contains("Record 300: The vector holds NaN", error);
+        Assert.Contains("rerun with --skip 256", error);
+        rows[300][1] = 0.5f;
+        VectorFile.Write(Path("v.npy"), rows);
+        Assert.Equal(0, Run(out string resumed, out _, "ingest", "--key", key, "--in", Path("v.npy"), "--store", store, "--skip", "256"));
+        Assert.Contains("ingested 400 vectors; the collection holds 400", resumed);
     }
 
     [Fact]
