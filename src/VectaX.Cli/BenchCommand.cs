@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using VectaX.Gpu;
 
 namespace VectaX.Cli;
 
@@ -18,7 +19,9 @@ internal static class BenchCommand
         var dim = new Option<int>("--dim") { Description = "Vector dimension.", DefaultValueFactory = _ => 768 };
         var count = new Option<int>("--count") { Description = "Vectors per pass.", DefaultValueFactory = _ => 20_000 };
         var transform = new Option<string>("--transform") { Description = "fast or dense.", DefaultValueFactory = _ => "fast" };
-        var command = new Command("bench", "Measure encrypt/decrypt throughput here against AES-256-GCM of the same bytes.") { dim, count, transform };
+        var device = DeviceOption.Create();
+        device.Description = "Also time batches on this device (auto, cuda, opencl, ilgpu-cpu); cpu adds nothing.";
+        var command = new Command("bench", "Measure encrypt/decrypt throughput here against AES-256-GCM of the same bytes.") { dim, count, transform, device };
         command.SetAction(p =>
         {
             int d = p.GetValue(dim), n = p.GetValue(count);
@@ -29,13 +32,14 @@ internal static class BenchCommand
 
             using VectaXKey key = VectaXKey.Generate(d, VectaxCommand.ParseTransform(p.GetValue(transform)!));
             using var cipher = new VectorCipher(key);
-            Run(output, cipher, n);
+            using GpuCipher? gpu = p.GetValue(device) is "cpu" ? null : DeviceOption.Open(key, p.GetValue(device)!);
+            Run(output, cipher, gpu, n);
             return 0;
         });
         return command;
     }
 
-    private static void Run(TextWriter output, VectorCipher cipher, int n)
+    private static void Run(TextWriter output, VectorCipher cipher, GpuCipher? gpu, int n)
     {
         int d = cipher.Dimension, metaSize = EncryptedVectorFormat.Size;
         var random = new Random(1);
@@ -79,6 +83,12 @@ internal static class BenchCommand
         Row(output, "decrypt, 1 core", decrypt1, baseline);
         Row(output, $"encrypt batch, {Environment.ProcessorCount} cores", encryptAll, baseline);
         Row(output, $"decrypt batch, {Environment.ProcessorCount} cores", decryptAll, baseline);
+        if (gpu is not null)
+        {
+            Row(output, $"encrypt batch, {gpu.Backend}", Rate(n, () => gpu.EncryptBatch(plain, encrypted, meta)), baseline);
+            Row(output, $"decrypt batch, {gpu.Backend}", Rate(n, () => gpu.DecryptBatch(encrypted, meta, back)), baseline);
+            output.WriteLine($"device: {gpu.DeviceName}");
+        }
     }
 
     /// <summary>Vectors per second: the median of <see cref="Passes"/> timed passes after one warm-up pass.</summary>

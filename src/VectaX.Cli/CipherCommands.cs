@@ -1,10 +1,11 @@
 using System.CommandLine;
+using VectaX.Gpu;
 
 namespace VectaX.Cli;
 
 /// <summary>
-/// encrypt and decrypt: files stream through in chunks (bounded memory, files of any size), encrypted on every
-/// core, with a progress bar; outputs appear only once complete, and errors name the first bad row of the file.
+/// encrypt and decrypt: files stream through in chunks (bounded memory, files of any size), on every core or a
+/// GPU (--device), with a progress bar; outputs appear only once complete, and errors name the first bad row of the file.
 /// </summary>
 internal static class CipherCommands
 {
@@ -17,11 +18,13 @@ internal static class CipherCommands
         var input = new Option<string>("--in") { Required = true, Description = "Vectors (.npy, .fvecs, .jsonl)." };
         var outPath = new Option<string>("--out") { Required = true, Description = "Ciphertexts (.npy, .fvecs, .jsonl)." };
         var meta = new Option<string>("--meta") { Required = true, Description = "Metadata JSONL to write." };
-        var command = new Command("encrypt", "Encrypt a file of vectors.") { key, input, outPath, meta };
+        var device = DeviceOption.Create();
+        var command = new Command("encrypt", "Encrypt a file of vectors.") { key, input, outPath, meta, device };
         command.SetAction(async (p, cancel) =>
         {
             using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
-            using var cipher = new VectorCipher(k);
+            using GpuCipher cipher = DeviceOption.Open(k, p.GetValue(device)!);
+            using var single = new VectorCipher(k);
             using VectorReader vectors = VectorReader.Open(p.GetValue(input)!, cipher.Dimension);
             using VectorWriter ciphertexts = VectorWriter.Create(p.GetValue(outPath)!, vectors.Rows, cipher.Dimension);
             using var metadata = new MetadataFile.Writer(p.GetValue(meta)!);
@@ -32,6 +35,7 @@ internal static class CipherCommands
                 "encrypt",
                 readMetadata: null,
                 (x, c, m) => cipher.EncryptBatch(x, c, m),
+                (x, c, m) => single.Encrypt(x.Span, c.Span, m.Span),
                 (c, m) =>
                 {
                     ciphertexts.Write(c.Span);
@@ -40,7 +44,7 @@ internal static class CipherCommands
                 cancel).ConfigureAwait(false);
             ciphertexts.Commit();
             metadata.Commit();
-            output.WriteLine($"encrypted {done} vectors of dimension {cipher.Dimension}");
+            output.WriteLine($"encrypted {done} vectors of dimension {cipher.Dimension} on {cipher.DeviceName}");
             return 0;
         });
         return command;
@@ -52,11 +56,13 @@ internal static class CipherCommands
         var input = new Option<string>("--in") { Required = true, Description = "Ciphertexts (.npy, .fvecs, .jsonl)." };
         var meta = new Option<string>("--meta") { Required = true, Description = "Metadata JSONL from encrypt." };
         var outPath = new Option<string>("--out") { Required = true, Description = "Vectors to write (.npy, .fvecs, .jsonl)." };
-        var command = new Command("decrypt", "Check and decrypt a file of ciphertexts; fails on the first tampered row, writing nothing.") { key, input, meta, outPath };
+        var device = DeviceOption.Create();
+        var command = new Command("decrypt", "Check and decrypt a file of ciphertexts; fails on the first tampered row, writing nothing.") { key, input, meta, outPath, device };
         command.SetAction(async (p, cancel) =>
         {
             using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
-            using var cipher = new VectorCipher(k);
+            using GpuCipher cipher = DeviceOption.Open(k, p.GetValue(device)!);
+            using var single = new VectorCipher(k);
             using VectorReader ciphertexts = VectorReader.Open(p.GetValue(input)!, cipher.Dimension);
             using var metadata = new MetadataFile.Reader(p.GetValue(meta)!, ciphertexts.Rows);
             using VectorWriter vectors = VectorWriter.Create(p.GetValue(outPath)!, ciphertexts.Rows, cipher.Dimension);
@@ -67,10 +73,11 @@ internal static class CipherCommands
                 "decrypt",
                 m => metadata.Read(m.Span),
                 (c, x, m) => cipher.DecryptBatch(c, m, x),
+                (c, x, m) => single.Decrypt(c.Span, m.Span, x.Span),
                 (x, _) => vectors.Write(x.Span),
                 cancel).ConfigureAwait(false);
             vectors.Commit();
-            output.WriteLine($"decrypted {done} vectors of dimension {cipher.Dimension}");
+            output.WriteLine($"decrypted {done} vectors of dimension {cipher.Dimension} on {cipher.DeviceName}");
             return 0;
         });
         return command;
@@ -78,8 +85,9 @@ internal static class CipherCommands
 
     /// <summary>
     /// Streams the file a chunk at a time: reads its metadata (decrypt), runs <paramref name="crypt"/> (input rows,
-    /// output rows, metadata) on every core, then <paramref name="write"/>. When a chunk fails, its rows are redone
-    /// one at a time, so the error names the file's first bad row. Returns the rows done.
+    /// output rows, metadata) on every core or the device, then <paramref name="write"/>. When a chunk fails, its rows
+    /// are redone one at a time with <paramref name="cryptRow"/>, so the error names the file's first bad row.
+    /// Returns the rows done.
     /// </summary>
     private static Task<long> Stream(
         VectorReader input,
@@ -88,6 +96,7 @@ internal static class CipherCommands
         string label,
         Action<Memory<byte>>? readMetadata,
         Action<ReadOnlyMemory<float>, Memory<float>, Memory<byte>> crypt,
+        Action<ReadOnlyMemory<float>, Memory<float>, Memory<byte>> cryptRow,
         Action<ReadOnlyMemory<float>, ReadOnlyMemory<byte>> write,
         CancellationToken cancel) =>
         progress.RunAsync(label, input.Rows, bar => Task.Run(
@@ -113,7 +122,7 @@ internal static class CipherCommands
                             {
                                 try
                                 {
-                                    crypt(from.AsMemory(r * d, d), to.AsMemory(r * d, d), meta.AsMemory(r * M, M));
+                                    cryptRow(from.AsMemory(r * d, d), to.AsMemory(r * d, d), meta.AsMemory(r * M, M));
                                 }
                                 catch (VectaXException e)
                                 {

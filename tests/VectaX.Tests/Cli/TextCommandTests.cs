@@ -86,6 +86,9 @@ public sealed class TextCommandTests : IDisposable
             Assert.Contains(row, table);
         }
 
+        Assert.Equal(0, Cli.Run(out string device, out _, "bench", "--dim", "16", "--count", "32", "--device", "ilgpu-cpu"));
+        Assert.Contains("encrypt batch, IlgpuCpu", device);
+        Assert.Contains("device: CPUAccelerator", device);
         Assert.Equal(1, Cli.Run(out _, out string bad, "bench", "--dim", "0"));
         Assert.Contains("--dim", bad);
     }

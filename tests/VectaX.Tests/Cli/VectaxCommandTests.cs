@@ -38,6 +38,29 @@ public sealed class VectaxCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_gpu_kernels_encrypt_files_the_cpu_engine_decrypts_and_name_tampered_rows()
+    {
+        string key = Path("k.key"), vectors = Path("v.npy"), cipher = Path("c.npy"), meta = Path("m.jsonl");
+        Run(out _, out _, "keygen", "--dim", "24", "--out", key);
+        float[][] rows = [.. Enumerable.Range(0, 40).Select(i => TestData.Gaussian(new Random(240 + i), 24))];
+        VectorFile.Write(vectors, rows);
+
+        Assert.Equal(0, Run(out string said, out _, "encrypt", "--key", key, "--in", vectors, "--out", cipher, "--meta", meta, "--device", "ilgpu-cpu"));
+        Assert.Contains("on CPUAccelerator", said);
+        Assert.Equal(0, Run(out _, out _, "decrypt", "--key", key, "--in", cipher, "--meta", meta, "--out", Path("b.npy")));
+        float[][] back = VectorFile.Read(Path("b.npy"));
+        Assert.All(Enumerable.Range(0, rows.Length), i => Assert.True(TestData.Distance(back[i], rows[i]) < 1e-4));
+
+        float[][] c = VectorFile.Read(cipher);
+        c[33][7] += 0.01f;
+        VectorFile.Write(cipher, c);
+        Assert.Equal(1, Run(out _, out string error, "decrypt", "--key", key, "--in", cipher, "--meta", meta, "--out", Path("t.npy"), "--device", "ilgpu-cpu"));
+        Assert.Equal("vectax: row 33: The ciphertext failed authentication: it was altered or was made under a different key.", error.Trim());
+        Assert.Equal(1, Run(out _, out string unknown, "encrypt", "--key", key, "--in", vectors, "--out", cipher, "--meta", meta, "--device", "tpu"));
+        Assert.Contains("Unknown device 'tpu'", unknown);
+    }
+
+    [Fact]
     public void A_tampered_row_fails_decryption_naming_the_row()
     {
         string key = Path("k.key"), vectors = Path("v.jsonl"), cipher = Path("c.jsonl"), meta = Path("m.jsonl");
