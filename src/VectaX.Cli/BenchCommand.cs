@@ -91,10 +91,16 @@ internal static class BenchCommand
         }
     }
 
-    /// <summary>Vectors per second: the median of <see cref="Passes"/> timed passes after one warm-up pass.</summary>
+    /// <summary>Vectors per second: the median of <see cref="Passes"/> timed passes, after warm-up passes for at least half a second (so the JIT's final code is what gets timed).</summary>
     private static double Rate(int n, Action pass)
     {
-        pass();
+        long warm = Stopwatch.GetTimestamp();
+        do
+        {
+            pass();
+        }
+        while (Stopwatch.GetElapsedTime(warm).TotalSeconds < 0.5);
+
         double[] seconds = new double[Passes];
         for (int i = 0; i < Passes; i++)
         {
