@@ -105,7 +105,7 @@ internal static class RbacCommands
         command.SetAction(async (p, cancel) =>
         {
             string base64 = p.GetValue(header) ?? (p.GetValue(id) is { } recordId
-                ? await StoredHeader(target.OpenStore(p), recordId, cancel).ConfigureAwait(false)
+                ? await StoredHeader(target, p, recordId, cancel).ConfigureAwait(false)
                 : throw new ArgumentException("Give --header BASE64, or --id with --store or --qdrant."));
             byte[] bytes;
             try
@@ -124,10 +124,11 @@ internal static class RbacCommands
         return command;
     }
 
-    private static async Task<string> StoredHeader((VectaX.Qdrant.IVectorStore Store, string Name, Action _) target, ulong id, CancellationToken cancel)
+    private static async Task<string> StoredHeader(StoreTarget target, ParseResult parsed, ulong id, CancellationToken cancel)
     {
-        IReadOnlyList<VectaX.Qdrant.StoredPoint> found = await target.Store.RetrieveAsync(target.Name, [id], cancel).ConfigureAwait(false);
-        return found.Count == 0 ? throw new ArgumentException($"No record {id} in collection '{target.Name}'.")
+        using StoreTarget.Session store = target.Open(parsed);
+        IReadOnlyList<VectaX.Qdrant.StoredPoint> found = await store.Store.RetrieveAsync(store.Name, [id], cancel).ConfigureAwait(false);
+        return found.Count == 0 ? throw new ArgumentException($"No record {id} in collection '{store.Name}'.")
             : found[0].Payload.TryGetValue(VectaX.Qdrant.PayloadFields.Header, out string? h) ? h
             : throw new ArgumentException($"Record {id} has no RBAC header (it was stored without a policy).");
     }

@@ -45,7 +45,8 @@ internal static class StoreCommands
                 ? AttributeSetText.Parse((rbac ?? throw new ArgumentException("--policy needs --authority.")).Vocabulary, policyText)
                 : null;
             using var ring = new KeyRing([k], k.KeyId);
-            (EncryptedCollection encrypted, Action save) = target.Open(p, ring, rbac);
+            using StoreTarget.Session store = target.Open(p);
+            EncryptedCollection encrypted = store.Collection(ring, rbac);
             await encrypted.EnsureAsync(cancel).ConfigureAwait(false);
             ulong first = p.GetValue(startId);
             IEnumerable<PlainRecord> records = (file?.ReadRows() ?? embedded!).Select((v, i) => new PlainRecord(first + (ulong)i, v, null, payloads is null ? null : Encoding.UTF8.GetBytes(payloads[i]), sealPolicy));
@@ -61,7 +62,7 @@ internal static class StoreCommands
             }
             finally
             {
-                save();
+                store.Save();
             }
 
             output.WriteLine($"ingested {done} vectors{(sealPolicy is null ? "" : $" sealed under {sealPolicy}")}; the collection holds {await encrypted.CountAsync(cancel).ConfigureAwait(false)}");
@@ -95,7 +96,8 @@ internal static class StoreCommands
             using UserKey? user = p.GetValue(userKey) is { } userPath ? UserKey.FromBase64(File.ReadAllText(userPath).Trim()) : null;
             using VectaXKey secret = VectaXKey.Load(p.GetValue(key)!);
             using var ring = new KeyRing([secret], secret.KeyId);
-            (EncryptedCollection encrypted, _) = target.Open(p, ring);
+            using StoreTarget.Session store = target.Open(p);
+            EncryptedCollection encrypted = store.Collection(ring);
             foreach ((string label, float[] vector) in queries)
             {
                 IReadOnlyList<SearchHit> hits = user is null
@@ -128,7 +130,8 @@ internal static class StoreCommands
             try
             {
                 using var ring = new KeyRing(keys, keys[0].KeyId);
-                (EncryptedCollection encrypted, Action save) = target.Open(p, ring);
+                using StoreTarget.Session store = target.Open(p);
+                EncryptedCollection encrypted = store.Collection(ring);
                 long total = await encrypted.CountAsync(cancel).ConfigureAwait(false);
                 ulong? resumeFrom = p.GetValue(resume);
                 long rotated;
@@ -148,7 +151,7 @@ internal static class StoreCommands
                 }
                 finally
                 {
-                    save();
+                    store.Save();
                 }
 
                 output.WriteLine($"rotated {rotated} points to key {keys[0].KeyId}");

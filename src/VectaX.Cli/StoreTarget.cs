@@ -3,11 +3,14 @@ using VectaX.Qdrant;
 
 namespace VectaX.Cli;
 
-/// <summary>The --store / --qdrant / --collection options the store commands share, and the collection they open.</summary>
+/// <summary>The --store / --qdrant / --collection options the store commands share, and the store they open.</summary>
 internal sealed class StoreTarget
 {
+    /// <summary>Where a Qdrant API key is read from: an environment variable, so it stays out of shell history and process lists.</summary>
+    public const string ApiKeyVariable = "QDRANT_API_KEY";
+
     private readonly Option<string?> _store = new("--store") { Description = "Embedded store file (loaded if it exists)." };
-    private readonly Option<Uri?> _qdrant = new("--qdrant") { Description = "Qdrant gRPC endpoint instead of a store file, e.g. http://localhost:6334." };
+    private readonly Option<string?> _qdrant = new("--qdrant") { Description = $"Qdrant gRPC endpoint instead of a store file, e.g. http://localhost:6334 (API key from ${ApiKeyVariable})." };
     private readonly Option<string> _collection = new("--collection") { Description = "Collection name.", DefaultValueFactory = _ => "vectax" };
 
     public void AddTo(Command command)
@@ -17,24 +20,38 @@ internal sealed class StoreTarget
         command.Options.Add(_collection);
     }
 
-    /// <summary>The collection under <paramref name="keys"/> (and <paramref name="authority"/>, to seal), and how to persist the store afterwards (a no-op for Qdrant).</summary>
-    public (EncryptedCollection Collection, Action Save) Open(ParseResult parsed, KeyRing keys, VectaX.Rbac.RbacAuthority? authority = null)
-    {
-        (IVectorStore store, string name, Action save) = OpenStore(parsed);
-        return (new EncryptedCollection(store, name, keys, authority), save);
-    }
-
-    /// <summary>The raw store and collection name, for reading public fields without a key.</summary>
-    public (IVectorStore Store, string Name, Action Save) OpenStore(ParseResult parsed)
+    /// <summary>The store the options name: a Qdrant endpoint, or an embedded store file (loaded if it exists).</summary>
+    public Session Open(ParseResult parsed)
     {
         string collection = parsed.GetValue(_collection)!;
-        if (parsed.GetValue(_qdrant) is { } endpoint)
+        if (parsed.GetValue(_qdrant) is { } address)
         {
-            return (new QdrantVectorStore(endpoint), collection, () => { });
+            if (!Uri.TryCreate(address, UriKind.Absolute, out Uri? endpoint) || endpoint.Scheme is not ("http" or "https"))
+            {
+                throw new ArgumentException($"--qdrant '{address}' is not an http(s) URL such as http://localhost:6334.");
+            }
+
+            var qdrant = new QdrantVectorStore(endpoint, Environment.GetEnvironmentVariable(ApiKeyVariable));
+            return new Session(qdrant, collection, () => { }, qdrant);
         }
 
         string path = parsed.GetValue(_store) is { Length: > 0 } p ? p : throw new ArgumentException("Give --store FILE (embedded store) or --qdrant URL.");
         EmbeddedVectorStore embedded = File.Exists(path) ? EmbeddedVectorStore.Load(path) : new EmbeddedVectorStore();
-        return (embedded, collection, () => embedded.Save(path));
+        return new Session(embedded, collection, () => embedded.Save(path), null);
+    }
+
+    /// <summary>An open store and collection name; <see cref="Save"/> persists a store file (a no-op for Qdrant).</summary>
+    public sealed class Session(IVectorStore store, string name, Action save, IDisposable? connection) : IDisposable
+    {
+        public IVectorStore Store => store;
+
+        public string Name => name;
+
+        public void Save() => save();
+
+        /// <summary>The collection under <paramref name="keys"/> (and <paramref name="authority"/>, to seal records).</summary>
+        public EncryptedCollection Collection(KeyRing keys, VectaX.Rbac.RbacAuthority? authority = null) => new(store, name, keys, authority);
+
+        public void Dispose() => connection?.Dispose();
     }
 }
