@@ -22,19 +22,22 @@ internal static class RbacCommands
     public static RbacAuthority LoadAuthority(string path)
     {
         AuthorityFile file;
+        string vocabulary;
+        byte[] secret;
         try
         {
             file = JsonSerializer.Deserialize<AuthorityFile>(File.ReadAllText(path)) ?? throw new JsonException("empty");
+            vocabulary = file.Vocabulary ?? throw new JsonException("no vocabulary");
+            secret = Convert.FromBase64String(file.Secret ?? throw new JsonException("no secret"));
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or FormatException)
         {
             throw new ArgumentException($"'{path}' is not an authority file: {e.Message}");
         }
 
-        byte[] secret = Convert.FromBase64String(file.Secret);
         try
         {
-            return RbacAuthority.FromSecret(AttributeSetText.ParseVocabulary(file.Vocabulary), secret, file.Epoch);
+            return RbacAuthority.FromSecret(AttributeSetText.ParseVocabulary(vocabulary), secret, file.Epoch);
         }
         finally
         {
@@ -133,5 +136,5 @@ internal static class RbacCommands
             : throw new ArgumentException($"Record {id} has no RBAC header (it was stored without a policy).");
     }
 
-    private sealed record AuthorityFile(string Vocabulary, uint Epoch, string Secret);
+    private sealed record AuthorityFile(string? Vocabulary, uint Epoch, string? Secret);
 }

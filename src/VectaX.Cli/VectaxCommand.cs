@@ -36,7 +36,7 @@ internal static class VectaxCommand
         }
         catch (Exception e) when (e is VectaXException or ArgumentException or IOException or UnauthorizedAccessException)
         {
-            error.WriteLine(parsed.GetValue(verbose) ? e.ToString() : $"vectax: {e.Message}");
+            error.WriteLine(parsed.GetValue(verbose) ? e.ToString() : $"vectax: {e.Message.ReplaceLineEndings(" ")}");
             return 1;
         }
         catch (OperationCanceledException)

@@ -99,6 +99,8 @@ public sealed class VectaxCommandTests : IDisposable
         File.WriteAllText(Path("bad.jsonl"), "[1, 2, \"x\", 4]\n");
         Assert.Equal(1, Run(out _, out string malformed, "encrypt", "--key", key, "--in", Path("bad.jsonl"), "--out", Path("c2.jsonl"), "--meta", Path("m2.jsonl")));
         Assert.Contains("line 1", malformed);
+        Assert.Equal(1, Run(out _, out string zero, "keygen", "--dim", "0", "--out", Path("z.key")));
+        Assert.Single(zero.Trim().Split('\n')); // the range error's two-line message, folded
         Assert.Equal(1, Run(out string nothing, out string unknown, "keygen", "--dim", "four"));
         Assert.Equal("", nothing);
         Assert.Equal("vectax: Cannot parse argument 'four' for option '--dim' as expected type 'System.Int32'. Option '--out' is required. (see --help)", unknown.Trim());
@@ -193,6 +195,9 @@ public sealed class VectaxCommandTests : IDisposable
         Assert.Equal(0, Run(out _, out _, "rbac", "issue", "--authority", authorityFile, "--attributes", "roles=analyst;departments=research", "--out", userFile));
         Assert.Equal(1, Run(out _, out string unknown, "rbac", "issue", "--authority", authorityFile, "--attributes", "roles=root", "--out", Path("x.key")));
         Assert.Contains("Unknown value 'root'", unknown);
+        File.WriteAllText(Path("bad.json"), "{\"Vocabulary\": \"roles=a\", \"Epoch\": 1, \"Secret\": \"!!\"}");
+        Assert.Equal(1, Run(out _, out string badSecret, "rbac", "issue", "--authority", Path("bad.json"), "--attributes", "roles=a", "--out", Path("y.key")));
+        Assert.Contains("is not an authority file", badSecret);
 
         using VectaX.Rbac.RbacAuthority authority = RbacCommands.LoadAuthority(authorityFile);
         Assert.DoesNotContain(Convert.ToBase64String(authority.ExportSecret()), created);
