@@ -78,6 +78,13 @@ internal static class StoreCommands
         var text = new Option<string[]>("--text") { Description = "A text query, embedded with all-MiniLM-L6-v2 (repeatable)." };
         var userKey = new Option<string?>("--user-key") { Description = "User key file: search only the records it may open, and show their payloads." };
         var k = new Option<int>("-k") { Description = "Results per query.", DefaultValueFactory = _ => 10 };
+        k.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("-k must be at least 1.");
+            }
+        });
         var target = new StoreTarget();
         var command = new Command("search", "Search with encrypted queries (vectors or text); results are re-ranked exactly.") { key, query, text, userKey, k };
         target.AddTo(command);
