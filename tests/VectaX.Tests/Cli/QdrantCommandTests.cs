@@ -4,12 +4,8 @@ using VectaX.Tests.Store;
 namespace VectaX.Tests.Cli;
 
 /// <summary>The store commands against Qdrant: the real Qdrant.Client over loopback gRPC to the in-process server.</summary>
-public sealed class QdrantCommandTests : IDisposable
+public sealed class QdrantCommandTests : TempFolderTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("vectax-qdrant-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public async Task Ingest_search_and_rotate_run_against_a_qdrant_endpoint()
     {
@@ -45,6 +41,4 @@ public sealed class QdrantCommandTests : IDisposable
         Assert.Equal(1, Cli.Run(out _, out string malformed, "search", "--key", key, "--query", Path("v.npy"), "--qdrant", "localhost:6334"));
         Assert.Contains("is not an http(s) URL", malformed);
     }
-
-    private string Path(string name) => System.IO.Path.Combine(_dir, name);
 }

@@ -3,12 +3,8 @@ using VectaX.Cli;
 namespace VectaX.Tests.Cli;
 
 /// <summary>The commands that use the embedding model (embed, text ingest and search, demo), plus bench and the RBAC helpers, in process.</summary>
-public sealed class TextCommandTests : IDisposable
+public sealed class TextCommandTests : TempFolderTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("vectax-text-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public void Embed_writes_unit_vectors_that_rank_related_texts_nearer()
     {
@@ -106,6 +102,4 @@ public sealed class TextCommandTests : IDisposable
         Assert.Equal(1, Cli.Run(out _, out string bad, "demo", "--count", "5"));
         Assert.Contains("--count", bad);
     }
-
-    private string Path(string name) => System.IO.Path.Combine(_dir, name);
 }

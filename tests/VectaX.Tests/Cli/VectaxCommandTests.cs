@@ -3,12 +3,8 @@ using VectaX.Cli;
 namespace VectaX.Tests.Cli;
 
 /// <summary>The vectax commands run in process on small files, error paths included.</summary>
-public sealed class VectaxCommandTests : IDisposable
+public sealed class VectaxCommandTests : TempFolderTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("vectax-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Theory]
     [InlineData(".npy")]
     [InlineData(".fvecs")]
@@ -227,8 +223,6 @@ public sealed class VectaxCommandTests : IDisposable
             Assert.Contains(command[^1], help);
         }
     }
-
-    private string Path(string name) => System.IO.Path.Combine(_dir, name);
 
     private static int Run(out string output, out string error, params string[] args) => Cli.Run(out output, out error, args);
 }

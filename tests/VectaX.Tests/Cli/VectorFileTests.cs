@@ -3,12 +3,8 @@ using VectaX.Cli;
 namespace VectaX.Tests.Cli;
 
 /// <summary>The streaming readers and writers: every format, chunked reads, malformed files, no partial output.</summary>
-public sealed class VectorFileTests : IDisposable
+public sealed class VectorFileTests : TempFolderTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("vectax-files-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Theory]
     [InlineData(".npy")]
     [InlineData(".fvecs")]
@@ -43,7 +39,7 @@ public sealed class VectorFileTests : IDisposable
             Assert.Throws<InvalidOperationException>(writer.Commit); // 1 of 3 rows
         }
 
-        Assert.Empty(Directory.GetFiles(_dir));
+        Assert.Empty(Directory.GetFiles(Folder));
     }
 
     [Fact]
@@ -83,6 +79,4 @@ public sealed class VectorFileTests : IDisposable
         Assert.StartsWith("vectax: row 129:", error);
         Assert.False(File.Exists(Path("t.npy")));
     }
-
-    private string Path(string name) => System.IO.Path.Combine(_dir, name);
 }
