@@ -4,6 +4,7 @@ using VectaX.Tests.Store;
 namespace VectaX.Tests.Cli;
 
 /// <summary>The store commands against Qdrant: the real Qdrant.Client over loopback gRPC to the in-process server.</summary>
+[Collection(QdrantEnvironment.Name)]
 public sealed class QdrantCommandTests : TempFolderTest
 {
     [Fact]
@@ -26,6 +27,31 @@ public sealed class QdrantCommandTests : TempFolderTest
         Assert.Contains("rotated 60 points to key 2", rotated);
         Assert.Equal(0, Cli.Run(out string after, out _, "search", "--key", next, "--query", Path("q.jsonl"), "--qdrant", url, "--collection", "docs", "-k", "1"));
         Assert.Contains("   1. #41 distance 0.0000", after);
+    }
+
+    [Fact]
+    public async Task The_api_key_comes_from_the_environment()
+    {
+        await using FakeQdrant server = await FakeQdrant.StartAsync(apiKey: "secret-key");
+        string key = Path("k.key");
+        Cli.Run(out _, out _, "keygen", "--dim", "4", "--out", key);
+        VectorFile.Write(Path("v.npy"), [[1, 0, 0, 0]]);
+        string? before = Environment.GetEnvironmentVariable(StoreTarget.ApiKeyVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(StoreTarget.ApiKeyVariable, null);
+            Assert.Equal(1, Cli.Run(out _, out string refused, "ingest", "--key", key, "--in", Path("v.npy"), "--qdrant", server.Address.ToString()));
+            Assert.Contains("Unauthenticated", refused);
+            Assert.DoesNotContain("secret-key", refused);
+
+            Environment.SetEnvironmentVariable(StoreTarget.ApiKeyVariable, "secret-key");
+            Assert.Equal(0, Cli.Run(out string ingested, out _, "ingest", "--key", key, "--in", Path("v.npy"), "--qdrant", server.Address.ToString()));
+            Assert.Contains("the collection holds 1", ingested);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(StoreTarget.ApiKeyVariable, before);
+        }
     }
 
     [Fact]

@@ -107,6 +107,7 @@ public sealed class LoopbackQdrantContract : VectorStoreContract, IAsyncLifetime
 }
 
 /// <summary>The contract on a real Qdrant: set QDRANT_URL (gRPC, e.g. http://localhost:6334) and optionally QDRANT_API_KEY.</summary>
+[Collection(QdrantEnvironment.Name)]
 public sealed class RealQdrantContract : VectorStoreContract
 {
     private protected override Task<IVectorStore> CreateAsync()
