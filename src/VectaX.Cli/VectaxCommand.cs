@@ -4,10 +4,13 @@ using System.CommandLine.Invocation;
 
 namespace VectaX.Cli;
 
-/// <summary>The vectax commands. Bad input gets a one-line message on stderr and exit code 1 (a stack trace only with --verbose).</summary>
+/// <summary>
+/// The vectax commands. Bad input gets a one-line message on stderr and exit code 1 (a stack trace only with
+/// --verbose); a cancelled command cleans up and exits 130.
+/// </summary>
 internal static class VectaxCommand
 {
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors.", Recursive = true };
         // A named root, so help says "vectax" however the tool is started (dotnet run, the dll, the tool shim).
@@ -32,7 +35,10 @@ internal static class VectaxCommand
 
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            // The caller owns signals (ProcessTerminationTimeout = null): the library's handler would exit before
+            // the command had cleaned up.
+            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return parsed.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is VectaXException or ArgumentException or IOException or UnauthorizedAccessException)
         {

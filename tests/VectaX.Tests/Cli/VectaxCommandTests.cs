@@ -74,6 +74,22 @@ public sealed class VectaxCommandTests : TempFolderTest
     }
 
     [Fact]
+    public void A_cancelled_command_exits_130_and_leaves_no_partial_files()
+    {
+        string key = Path("k.key");
+        Run(out _, out _, "keygen", "--dim", "8", "--out", key);
+        VectorFile.Write(Path("v.npy"), [.. Enumerable.Range(0, 100).Select(i => TestData.Gaussian(new Random(260 + i), 8))]);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        int code = VectaxCommand.Run(["encrypt", "--key", key, "--in", Path("v.npy"), "--out", Path("c.npy"), "--meta", Path("m.jsonl")], output, error, new CancellationToken(canceled: true));
+
+        Assert.Equal(130, code);
+        Assert.Equal("vectax: cancelled.", error.ToString().Trim());
+        Assert.Equal(["k.key", "v.npy"], Directory.GetFiles(Folder).Select(System.IO.Path.GetFileName).Order());
+    }
+
+    [Fact]
     public void Bad_input_gets_one_line_and_a_nonzero_exit()
     {
         string key = Path("k.key"), other = Path("o.key");
