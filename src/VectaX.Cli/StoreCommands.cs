@@ -152,9 +152,13 @@ internal static class StoreCommands
                         }),
                         cancellationToken: cancel)).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is VectaXException or OperationCanceledException)
+                catch (VectaXException e)
                 {
-                    throw new IOException($"{(e is OperationCanceledException ? "Cancelled." : e.Message)} The rotation stopped; rerun with --resume-from {resumeFrom?.ToString(CultureInfo.InvariantCulture) ?? "(the start)"}.", e);
+                    throw new IOException($"{e.Message} The rotation stopped; {Resume(resumeFrom)}", e);
+                }
+                catch (OperationCanceledException e)
+                {
+                    throw new CancelledException($"cancelled; {Resume(resumeFrom)}", e);
                 }
                 finally
                 {
@@ -187,4 +191,6 @@ internal static class StoreCommands
 
         return line.ToString();
     }
+
+    private static string Resume(ulong? from) => $"rerun with --resume-from {from?.ToString(CultureInfo.InvariantCulture) ?? "(the start)"}.";
 }

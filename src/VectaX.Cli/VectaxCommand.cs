@@ -45,9 +45,9 @@ internal static class VectaxCommand
             error.WriteLine(parsed.GetValue(verbose) ? e.ToString() : $"vectax: {e.Message.ReplaceLineEndings(" ")}");
             return 1;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e)
         {
-            error.WriteLine("vectax: cancelled.");
+            error.WriteLine($"vectax: {(e is CancelledException ? e.Message : "cancelled.")}");
             return 130;
         }
     }

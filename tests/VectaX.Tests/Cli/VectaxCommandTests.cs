@@ -87,6 +87,12 @@ public sealed class VectaxCommandTests : TempFolderTest
         Assert.Equal(130, code);
         Assert.Equal("vectax: cancelled.", error.ToString().Trim());
         Assert.Equal(["k.key", "v.npy"], Directory.GetFiles(Folder).Select(System.IO.Path.GetFileName).Order());
+        Run(out _, out _, "ingest", "--key", key, "--in", Path("v.npy"), "--store", Path("s.vxs"));
+        Run(out _, out _, "keygen", "--dim", "8", "--out", Path("n.key"));
+        using var rotateError = new StringWriter();
+        string[] rotate = ["rotate", "--key", Path("n.key"), "--old-key", key, "--store", Path("s.vxs")];
+        Assert.Equal(130, VectaxCommand.Run(rotate, output, rotateError, new CancellationToken(canceled: true)));
+        Assert.Equal("vectax: cancelled; rerun with --resume-from (the start).", rotateError.ToString().Trim());
     }
 
     [Fact]
