@@ -50,15 +50,26 @@ internal static class StoreCommands
             await encrypted.EnsureAsync(cancel).ConfigureAwait(false);
             ulong first = p.GetValue(startId);
             IEnumerable<PlainRecord> records = (file?.ReadRows() ?? embedded!).Select((v, i) => new PlainRecord(first + (ulong)i, v, null, payloads is null ? null : Encoding.UTF8.GetBytes(payloads[i]), sealPolicy));
-            long done;
+            long done, stored = p.GetValue(skip);
             try
             {
                 done = await progress.RunAsync("ingest", count, bar => new IngestPipeline(encrypted).RunAsync(
-                    records, new Reporter<IngestProgress>(r => bar.Report(r.Acknowledged)), p.GetValue(skip), cancel)).ConfigureAwait(false);
+                    records,
+                    new Reporter<IngestProgress>(r =>
+                    {
+                        stored = r.Acknowledged;
+                        bar.Report(r.Acknowledged);
+                    }),
+                    stored,
+                    cancel)).ConfigureAwait(false);
             }
             catch (IngestException e)
             {
-                throw new IOException($"{e.Message} Rows before {e.Acknowledged} are stored; rerun with --skip {e.Acknowledged}.", e);
+                throw new IOException($"{e.Message} {ResumeIngest(e.Acknowledged)}", e);
+            }
+            catch (OperationCanceledException e)
+            {
+                throw new CancelledException($"cancelled. {ResumeIngest(stored)}", e);
             }
             finally
             {
@@ -154,11 +165,11 @@ internal static class StoreCommands
                 }
                 catch (VectaXException e)
                 {
-                    throw new IOException($"{e.Message} The rotation stopped; {Resume(resumeFrom)}", e);
+                    throw new IOException($"{e.Message} The rotation stopped; {ResumeRotation(resumeFrom)}", e);
                 }
                 catch (OperationCanceledException e)
                 {
-                    throw new CancelledException($"cancelled; {Resume(resumeFrom)}", e);
+                    throw new CancelledException($"cancelled; {ResumeRotation(resumeFrom)}", e);
                 }
                 finally
                 {
@@ -192,5 +203,7 @@ internal static class StoreCommands
         return line.ToString();
     }
 
-    private static string Resume(ulong? from) => $"rerun with --resume-from {from?.ToString(CultureInfo.InvariantCulture) ?? "(the start)"}.";
+    private static string ResumeIngest(long stored) => $"Rows before {stored} are stored; rerun with --skip {stored}.";
+
+    private static string ResumeRotation(ulong? from) => $"rerun with --resume-from {from?.ToString(CultureInfo.InvariantCulture) ?? "(the start)"}.";
 }

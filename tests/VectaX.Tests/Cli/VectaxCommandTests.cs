@@ -87,6 +87,11 @@ public sealed class VectaxCommandTests : TempFolderTest
         Assert.Equal(130, code);
         Assert.Equal("vectax: cancelled.", error.ToString().Trim());
         Assert.Equal(["k.key", "v.npy"], Directory.GetFiles(Folder).Select(System.IO.Path.GetFileName).Order());
+        using var ingestError = new StringWriter();
+        string[] ingest = ["ingest", "--key", key, "--in", Path("v.npy"), "--store", Path("s.vxs"), "--skip", "40"];
+        Assert.Equal(130, VectaxCommand.Run(ingest, output, ingestError, new CancellationToken(canceled: true)));
+        Assert.Equal("vectax: cancelled. Rows before 40 are stored; rerun with --skip 40.", ingestError.ToString().Trim());
+
         Run(out _, out _, "ingest", "--key", key, "--in", Path("v.npy"), "--store", Path("s.vxs"));
         Run(out _, out _, "keygen", "--dim", "8", "--out", Path("n.key"));
         using var rotateError = new StringWriter();
