@@ -13,8 +13,13 @@ internal static class EmbedCommand
         command.SetAction(async (p, cancel) =>
         {
             string[] texts = TextFile.Read(p.GetValue(input)!);
-            float[][] vectors = await Embed(texts, progress, cancel).ConfigureAwait(false);
-            VectorFile.Write(p.GetValue(outPath)!, vectors);
+            using VectorWriter writer = VectorWriter.Create(p.GetValue(outPath)!, texts.Length, TextEncoder.Dimension); // a bad name fails before the model runs
+            foreach (float[] vector in await Embed(texts, progress, cancel).ConfigureAwait(false))
+            {
+                writer.Write(vector);
+            }
+
+            writer.Commit();
             output.WriteLine($"embedded {texts.Length} texts into {TextEncoder.Dimension}-d vectors");
             return 0;
         });
