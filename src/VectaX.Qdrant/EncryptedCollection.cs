@@ -92,7 +92,10 @@ public sealed class EncryptedCollection
     /// <summary>The number of points in the store's collection.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => _store.CountAsync(Name, cancellationToken);
 
-    /// <summary>The key holder's search: the nearest <paramref name="limit"/> records, exactly re-ranked, with public fields.</summary>
+    /// <summary>
+    /// The key holder's search: the nearest <paramref name="limit"/> records, exactly re-ranked, with public fields.
+    /// <see cref="UnknownKeyException"/> when the nearest points are all under keys the ring lacks.
+    /// </summary>
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(float[] query, int limit, CancellationToken cancellationToken = default)
     {
         var hits = new List<SearchHit>();
@@ -157,19 +160,26 @@ public sealed class EncryptedCollection
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         int fetch = checked(limit * Math.Max(1, RerankFactor));
         var candidates = new Dictionary<ulong, ScoredPoint>();
+        uint? foreign = null;
         foreach ((uint keyId, float[] encrypted) in _keys.EncryptQueryForEachKey(query))
         {
             foreach (ScoredPoint s in await _store.QueryAsync(Name, encrypted, fetch, tags, cancellationToken).ConfigureAwait(false))
             {
                 // During a rotation each key's query only ranks that key's points.
-                if (EncryptedVectorFormat.ReadKeyId(Metadata(s.Point)) == keyId)
+                uint pointKey = EncryptedVectorFormat.ReadKeyId(Metadata(s.Point));
+                if (pointKey == keyId)
                 {
                     candidates.TryAdd(s.Point.Id, s);
+                }
+                else if (!_keys.KeyIds.Contains(pointKey))
+                {
+                    foreign ??= pointKey;
                 }
             }
         }
 
-        return [.. candidates.Values];
+        // Nothing under our keys, but points under a key we lack: the wrong key, not an empty answer.
+        return candidates.Count == 0 && foreign is { } missing ? throw new UnknownKeyException(missing) : [.. candidates.Values];
     }
 
     private StoredPoint Encrypt(PlainRecord record)

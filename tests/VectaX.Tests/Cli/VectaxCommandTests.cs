@@ -146,6 +146,9 @@ public sealed class VectaxCommandTests : TempFolderTest
         Assert.Equal(0, Run(out string found, out _, "search", "--key", key, "--query", Path("q.jsonl"), "--store", store, "-k", "3"));
         Assert.StartsWith("query 0: 3 results\n   1. #7 distance 0.0000\n", found.ReplaceLineEndings("\n"));
         Assert.Contains("query 1: 3 results\n   1. #42 distance 0.0000\n", found.ReplaceLineEndings("\n"));
+        Run(out _, out _, "keygen", "--dim", "16", "--out", Path("other.key"), "--key-id", "99");
+        Assert.Equal(1, Run(out _, out string wrongKey, "search", "--key", Path("other.key"), "--query", Path("q.jsonl"), "--store", store));
+        Assert.StartsWith("vectax: No key with id", wrongKey);
         Assert.Equal(1, Run(out _, out string zero, "search", "--key", key, "--query", Path("q.jsonl"), "--store", store, "-k", "0"));
         Assert.Contains("-k must be at least 1", zero);
         Assert.Equal(1, Run(out _, out string noStore, "search", "--key", key, "--query", Path("q.jsonl")));

@@ -83,6 +83,23 @@ public class EncryptedCollectionTests
     }
 
     [Fact]
+    public async Task Searching_with_a_key_that_holds_none_of_the_points_is_an_unknown_key_error()
+    {
+        using VectaXKey key = TestData.Key(D, TransformKind.Fast, keyId: 5);
+        using VectaXKey other = TestData.Key(D, TransformKind.Fast, keyId: 6, seed: 2);
+        using var ring = new KeyRing([key], key.KeyId);
+        using var wrong = new KeyRing([other], other.KeyId);
+        var store = new EmbeddedVectorStore();
+        var collection = new EncryptedCollection(store, "docs", ring);
+        await collection.EnsureAsync();
+        float[][] corpus = Clustered(new Random(135), 20);
+        await collection.UpsertAsync(corpus.Select((v, i) => new PlainRecord((ulong)i, v)).ToList());
+
+        Assert.Equal(5u, (await Assert.ThrowsAsync<UnknownKeyException>(() => new EncryptedCollection(store, "docs", wrong).SearchAsync(corpus[0], 3))).KeyId);
+        Assert.Equal(3, (await collection.SearchAsync(corpus[0], 3)).Count);
+    }
+
+    [Fact]
     public async Task During_a_rotation_records_under_both_keys_are_found()
     {
         using VectaXKey oldKey = TestData.Key(D, TransformKind.Fast, keyId: 1, seed: 1);
