@@ -32,7 +32,7 @@ internal static class StoreCommands
             using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
             using VectorReader? file = p.GetValue(input) is { } vectorPath ? VectorReader.Open(vectorPath, k.Dimension) : null;
             float[][]? embedded = file is not null ? null
-                : payloads is not null ? await EmbedCommand.Embed(payloads, progress, cancel).ConfigureAwait(false)
+                : payloads is not null ? await EmbedTexts(payloads, k.Dimension, progress, cancel).ConfigureAwait(false)
                 : throw new ArgumentException("Give --in VECTORS, or --texts to embed.");
             long count = file?.Rows ?? embedded!.Length;
             if (payloads is not null && payloads.Length != count)
@@ -107,12 +107,12 @@ internal static class StoreCommands
                 throw new ArgumentException("Give --query or --text, not both.");
             }
 
+            using VectaXKey secret = VectaXKey.Load(p.GetValue(key)!);
             (string Label, float[] Vector)[] queries = p.GetValue(query) is { } queryPath
                 ? [.. VectorFile.Read(queryPath).Select((v, i) => (i.ToString(CultureInfo.InvariantCulture), v))]
-                : questions.Length > 0 ? [.. questions.Zip(await EmbedCommand.Embed(questions, progress, cancel).ConfigureAwait(false), (q, v) => ($"\"{q}\"", v))]
+                : questions.Length > 0 ? [.. questions.Zip(await EmbedTexts(questions, secret.Dimension, progress, cancel).ConfigureAwait(false), (q, v) => ($"\"{q}\"", v))]
                 : throw new ArgumentException("Give --query VECTORS or --text \"a question\".");
             using UserKey? user = p.GetValue(userKey) is { } userPath ? UserKey.FromBase64(File.ReadAllText(userPath).Trim()) : null;
-            using VectaXKey secret = VectaXKey.Load(p.GetValue(key)!);
             using var ring = new KeyRing([secret], secret.KeyId);
             using StoreTarget.Session store = target.Open(p);
             EncryptedCollection encrypted = store.Collection(ring);
@@ -202,6 +202,12 @@ internal static class StoreCommands
 
         return line.ToString();
     }
+
+    /// <summary>Embeds texts for a key, saying before the model runs when the key's dimension cannot take them.</summary>
+    private static Task<float[][]> EmbedTexts(string[] texts, int keyDimension, ProgressDisplay progress, CancellationToken cancel) =>
+        keyDimension == TextEncoder.Dimension
+            ? EmbedCommand.Embed(texts, progress, cancel)
+            : throw new ArgumentException($"Texts embed to {TextEncoder.Dimension}-d vectors (all-MiniLM-L6-v2); this key has dimension {keyDimension}.");
 
     private static string ResumeIngest(long stored) => $"Rows before {stored} are stored; rerun with --skip {stored}.";
 

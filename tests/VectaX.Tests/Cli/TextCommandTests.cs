@@ -68,6 +68,9 @@ public sealed class TextCommandTests : TempFolderTest
         Assert.Contains("epoch 1", inspected);
         Assert.Equal(1, Cli.Run(out _, out string absent, "rbac", "inspect", "--store", store, "--id", "99"));
         Assert.Contains("No record 99", absent);
+        Cli.Run(out _, out _, "keygen", "--dim", "768", "--out", Path("768.key"));
+        Assert.Equal(1, Cli.Run(out _, out string dimension, "search", "--key", Path("768.key"), "--store", store, "--text", "x"));
+        Assert.Contains("Texts embed to 384-d vectors (all-MiniLM-L6-v2); this key has dimension 768.", dimension);
         Assert.Equal(1, Cli.Run(out _, out string both, "search", "--key", key, "--store", store, "--text", "x", "--query", Path("q.npy")));
         Assert.Contains("not both", both);
     }
