@@ -93,33 +93,18 @@ public sealed class GpuCipher : IDisposable
         }
 
         int d = Dimension;
-        int n = Rows(plaintexts.Length, ciphertexts.Length, metadata.Length);
-        for (int row = 0; row < n; row++)
-        {
-            if (!_cpu.Kernels.AllFinite(plaintexts.Span.Slice(row * d, d)))
-            {
-                throw InvalidRow(row);
-            }
-        }
-
+        int n = _cpu.BatchRows(plaintexts.Length, ciphertexts.Length, nameof(ciphertexts), metadata.Length);
+        _cpu.CheckRows(plaintexts, n, -1);
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
         SecretRandom.Fill(ivs);
         RunChunks(plaintexts, ivs, ciphertexts, decrypt: false);
 
         // Tags on the CPU cores, over exactly the bytes the device produced.
-        ParallelRows.For(n, -1, row =>
-        {
-            Span<float> c = ciphertexts.Span.Slice(row * d, d);
-            if (!_cpu.Kernels.AllFinite(c))
-            {
-                throw new InvalidVectorException($"Row {row} overflows the float range once scaled.");
-            }
-
-            Span<byte> tag = stackalloc byte[EncryptedVectorFormat.TagSize];
-            ReadOnlySpan<byte> iv = ivs.AsSpan(row * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize);
-            _cpu.TagState.Compute(iv, c, tag);
-            EncryptedVectorFormat.Write(metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size), _cpu.KeyId, iv, tag);
-        });
+        ParallelRows.For(n, -1, row => _cpu.Finish(
+            ivs.AsSpan(row * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize),
+            ciphertexts.Span.Slice(row * d, d),
+            metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
+            row));
     }
 
     /// <summary>Authenticates every row on the CPU, then decrypts on the device; the contract of <see cref="VectorCipher.DecryptBatch"/>.</summary>
@@ -132,28 +117,12 @@ public sealed class GpuCipher : IDisposable
         }
 
         int d = Dimension;
-        int n = Rows(ciphertexts.Length, plaintexts.Length, metadata.Length);
+        int n = _cpu.BatchRows(ciphertexts.Length, plaintexts.Length, nameof(plaintexts), metadata.Length);
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
-        for (int row = 0; row < n; row++)
-        {
-            ReadOnlySpan<byte> m = metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size);
-            uint keyId = EncryptedVectorFormat.ReadKeyId(m);
-            if (keyId != _cpu.KeyId)
-            {
-                throw new UnknownKeyException(keyId);
-            }
-
-            EncryptedVectorFormat.Iv(m).CopyTo(ivs.AsSpan(row * EncryptedVectorFormat.IvSize));
-        }
-
-        ParallelRows.For(n, -1, row =>
-        {
-            ReadOnlySpan<byte> m = metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size);
-            if (!_cpu.TagState.Matches(EncryptedVectorFormat.Iv(m), ciphertexts.Span.Slice(row * d, d), EncryptedVectorFormat.Tag(m)))
-            {
-                throw new AuthenticationFailedException(row);
-            }
-        });
+        ParallelRows.For(n, -1, row => _cpu.Authenticate(
+            ciphertexts.Span.Slice(row * d, d),
+            metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
+            row).CopyTo(ivs.AsSpan(row * EncryptedVectorFormat.IvSize)));
 
         RunChunks(ciphertexts, ivs, plaintexts, decrypt: true);
     }
@@ -262,24 +231,6 @@ public sealed class GpuCipher : IDisposable
             yield return (first, Math.Min(chunk, rows - first));
         }
     }
-
-    private int Rows(int inputFloats, int outputFloats, int metadataBytes)
-    {
-        if (inputFloats % Dimension != 0)
-        {
-            throw new InvalidVectorException($"A batch of dimension-{Dimension} rows cannot hold {inputFloats} floats.");
-        }
-
-        int n = inputFloats / Dimension;
-        if (outputFloats != inputFloats || metadataBytes != n * EncryptedVectorFormat.Size)
-        {
-            throw new ArgumentException("Output and metadata spans do not match the batch.");
-        }
-
-        return n;
-    }
-
-    private static InvalidVectorException InvalidRow(int row) => new($"Row {row} holds NaN or infinity.");
 
     private static T[] Concat<T>(FastTransform fast, Func<int, T[]> round) =>
         [.. round(0), .. round(1), .. round(2)];

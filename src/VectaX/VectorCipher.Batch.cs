@@ -15,21 +15,13 @@ public sealed partial class VectorCipher
     public void EncryptBatch(ReadOnlyMemory<float> plaintexts, Memory<float> ciphertexts, Memory<byte> metadata, int maxDegreeOfParallelism = -1)
     {
         ThrowIfDisposed();
-        int n = Rows(plaintexts.Length);
-        CheckLength(ciphertexts.Length, plaintexts.Length, "ciphertexts");
-        CheckLength(metadata.Length, n * EncryptedVectorFormat.Size, "metadata");
+        int n = BatchRows(plaintexts.Length, ciphertexts.Length, "ciphertexts", metadata.Length);
         if (plaintexts.Span.Overlaps(ciphertexts.Span))
         {
             Throw.Argument("The output must not overlap the input.", nameof(ciphertexts));
         }
 
-        ForEachChunk(n, maxDegreeOfParallelism, (first, count) =>
-        {
-            for (int row = first; row < first + count; row++)
-            {
-                CheckVector(plaintexts.Span.Slice(row * Dimension, Dimension), row);
-            }
-        });
+        CheckRows(plaintexts, n, maxDegreeOfParallelism);
 
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
         SecretRandom.Fill(ivs);
@@ -65,9 +57,7 @@ public sealed partial class VectorCipher
     public void DecryptBatch(ReadOnlyMemory<float> ciphertexts, ReadOnlyMemory<byte> metadata, Memory<float> plaintexts, int maxDegreeOfParallelism = -1)
     {
         ThrowIfDisposed();
-        int n = Rows(ciphertexts.Length);
-        CheckLength(metadata.Length, n * EncryptedVectorFormat.Size, "metadata");
-        CheckLength(plaintexts.Length, ciphertexts.Length, "plaintexts");
+        int n = BatchRows(ciphertexts.Length, plaintexts.Length, "plaintexts", metadata.Length);
         ForEachChunk(n, maxDegreeOfParallelism, (first, count) =>
         {
             byte[] block = ArrayPool<byte>.Shared.Rent(_scratchBytes);
@@ -96,15 +86,29 @@ public sealed partial class VectorCipher
         });
     }
 
-    private int Rows(int floats)
+    /// <summary>The rows of a batch whose buffers agree with each other and the dimension; shared with the GPU engine.</summary>
+    internal int BatchRows(int inputFloats, int outputFloats, string output, int metadataBytes)
     {
-        if (floats % Dimension != 0)
+        if (inputFloats % Dimension != 0)
         {
-            Throw.InvalidVector($"A batch of dimension-{Dimension} rows cannot hold {floats} floats.");
+            Throw.InvalidVector($"A batch of dimension-{Dimension} rows cannot hold {inputFloats} floats.");
         }
 
-        return floats / Dimension;
+        int n = inputFloats / Dimension;
+        CheckLength(outputFloats, inputFloats, output);
+        CheckLength(metadataBytes, n * EncryptedVectorFormat.Size, "metadata");
+        return n;
     }
+
+    /// <summary>Every row of a plaintext batch is finite (on every core); shared with the GPU engine.</summary>
+    internal void CheckRows(ReadOnlyMemory<float> plaintexts, int rows, int maxDegreeOfParallelism) =>
+        ForEachChunk(rows, maxDegreeOfParallelism, (first, count) =>
+        {
+            for (int row = first; row < first + count; row++)
+            {
+                CheckVector(plaintexts.Span.Slice(row * Dimension, Dimension), row);
+            }
+        });
 
     private static void ForEachChunk(int rows, int maxDegreeOfParallelism, Action<int, int> body)
     {

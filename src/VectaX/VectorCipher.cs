@@ -77,11 +77,7 @@ public sealed partial class VectorCipher : IDisposable
 
     internal OrthogonalTransform TransformState => _transform;
 
-    internal VectorTag TagState => _tag;
-
     internal double NoiseRadius => _radius;
-
-    internal KernelSet Kernels => _kernels;
 
     /// <summary>Encrypts one vector under a fresh random IV; writes d floats and <see cref="EncryptedVectorFormat.Size"/> metadata bytes.</summary>
     public void Encrypt(ReadOnlySpan<float> plaintext, Span<float> ciphertext, Span<byte> metadata)
@@ -214,6 +210,12 @@ public sealed partial class VectorCipher : IDisposable
     {
         BallNoise.Generate(_noisePrf, iv, _radius, _kernels, scratch.Keystream, scratch.Samples, scratch.Noise);
         _kernels.ScaleAdd(Scale, c, scratch.Noise, c);
+        Finish(iv, c, metadata, row);
+    }
+
+    /// <summary>The last step of encryption, shared with the GPU engine: c must be finite; with metadata, its tag is computed and written.</summary>
+    internal void Finish(ReadOnlySpan<byte> iv, ReadOnlySpan<float> c, Span<byte> metadata, int? row)
+    {
         if (!_kernels.AllFinite(c))
         {
             Throw.InvalidVector(row is null
@@ -232,6 +234,14 @@ public sealed partial class VectorCipher : IDisposable
     /// <summary>Authenticates, then writes y = (c - n) / s, still to be mapped back by Q^T.</summary>
     private void Open(ReadOnlySpan<float> c, ReadOnlySpan<byte> metadata, Span<float> y, ref CipherScratch scratch, int? row)
     {
+        ReadOnlySpan<byte> iv = Authenticate(c, metadata, row);
+        BallNoise.Generate(_noisePrf, iv, _radius, _kernels, scratch.Keystream, scratch.Samples, scratch.Noise);
+        _kernels.SubtractDivide(c, scratch.Noise, Scale, y);
+    }
+
+    /// <summary>The first step of decryption, shared with the GPU engine: checks the metadata's format, key id and tag; returns the IV.</summary>
+    internal ReadOnlySpan<byte> Authenticate(ReadOnlySpan<float> c, ReadOnlySpan<byte> metadata, int? row)
+    {
         EncryptedVectorFormat.Validate(metadata);
         uint keyId = EncryptedVectorFormat.ReadKeyId(metadata);
         if (keyId != KeyId)
@@ -245,8 +255,7 @@ public sealed partial class VectorCipher : IDisposable
             Throw.AuthenticationFailed(row);
         }
 
-        BallNoise.Generate(_noisePrf, iv, _radius, _kernels, scratch.Keystream, scratch.Samples, scratch.Noise);
-        _kernels.SubtractDivide(c, scratch.Noise, Scale, y);
+        return iv;
     }
 
     private void CheckDimension(int length)
