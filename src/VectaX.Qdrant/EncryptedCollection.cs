@@ -121,19 +121,14 @@ public sealed class EncryptedCollection
         foreach (ScoredPoint candidate in await CandidatesAsync(query, limit, user.AccessTags, cancellationToken).ConfigureAwait(false))
         {
             StoredPoint p = candidate.Point;
-            if (!p.Payload.TryGetValue(PayloadFields.Header, out string? header) || !p.Payload.TryGetValue(PayloadFields.Sealed, out string? sealedBlob))
-            {
-                continue;
-            }
-
             OpenedRecord opened;
             try
             {
-                opened = user.Open(Convert.FromBase64String(header), Convert.FromBase64String(sealedBlob), Context(p.Id));
+                opened = Open(p, user);
             }
             catch (AccessDeniedException)
             {
-                continue; // a stale tag (a revoked epoch): never surfaced
+                continue; // unsealed, or a stale tag (a revoked epoch): never surfaced
             }
 
             float[] vector = opened.Vector ?? throw new StoreException($"Record {p.Id} was sealed without its vector.");
@@ -148,11 +143,14 @@ public sealed class EncryptedCollection
     {
         ArgumentNullException.ThrowIfNull(user);
         IReadOnlyList<StoredPoint> found = await _store.RetrieveAsync(Name, [id], cancellationToken).ConfigureAwait(false);
-        StoredPoint p = found.Count == 1 ? found[0] : throw new StoreException($"Point {id} is not in collection '{Name}'.");
-        return p.Payload.TryGetValue(PayloadFields.Header, out string? header) && p.Payload.TryGetValue(PayloadFields.Sealed, out string? sealedBlob)
-            ? user.Open(Convert.FromBase64String(header), Convert.FromBase64String(sealedBlob), Context(id))
-            : throw new AccessDeniedException($"Point {id} was stored without a policy; only the key holder reads it.");
+        return Open(found.Count == 1 ? found[0] : throw new StoreException($"Point {id} is not in collection '{Name}'."), user);
     }
+
+    /// <summary>A stored point's sealed record, opened with a user key; <see cref="AccessDeniedException"/> when it has none or the key may not.</summary>
+    private static OpenedRecord Open(StoredPoint p, UserKey user) =>
+        p.Payload.TryGetValue(PayloadFields.Header, out string? header) && p.Payload.TryGetValue(PayloadFields.Sealed, out string? sealedBlob)
+            ? user.Open(Convert.FromBase64String(header), Convert.FromBase64String(sealedBlob), Context(p.Id))
+            : throw new AccessDeniedException($"Point {p.Id} was stored without a policy; only the key holder reads it.");
 
     private async Task<List<ScoredPoint>> CandidatesAsync(float[] query, int limit, IReadOnlyCollection<string>? tags, CancellationToken cancellationToken)
     {
