@@ -156,8 +156,8 @@ public sealed class EmbeddedVectorStore : IVectorStore
     /// <summary>Writes every collection to <paramref name="path"/> (replaced atomically through a temporary file).</summary>
     public void Save(string path)
     {
-        string temporary = path + ".tmp";
-        using (var writer = new BinaryWriter(File.Create(temporary), Encoding.UTF8))
+        using var file = new AtomicFile(path);
+        using (var writer = new BinaryWriter(file.Stream, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(s_magic);
             writer.Write(_collections.Count);
@@ -196,7 +196,7 @@ public sealed class EmbeddedVectorStore : IVectorStore
             }
         }
 
-        File.Move(temporary, path, overwrite: true);
+        file.Commit();
     }
 
     /// <summary>Reads a store written by <see cref="Save"/>; a truncated or foreign file is a <see cref="StoreException"/>.</summary>

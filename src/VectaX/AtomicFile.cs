@@ -1,4 +1,4 @@
-namespace VectaX.Cli;
+namespace VectaX;
 
 /// <summary>A file written beside its target under a temporary name and moved into place by <see cref="Commit"/>; disposed before that, it is deleted, so a failed run leaves no partial output.</summary>
 internal sealed class AtomicFile : IDisposable
