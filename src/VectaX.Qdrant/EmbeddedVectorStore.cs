@@ -73,7 +73,7 @@ public sealed class EmbeddedVectorStore : IVectorStore
         }
 
         // A max-heap of the best `limit` so far: the root is the worst kept, replaced when a nearer point comes.
-        var best = new PriorityQueue<StoredPoint, float>(limit + 1, Comparer<float>.Create((a, b) => b.CompareTo(a)));
+        var best = new PriorityQueue<StoredPoint, float>(Math.Min(limit, snapshot.Length) + 1, Comparer<float>.Create((a, b) => b.CompareTo(a)));
         foreach (StoredPoint p in snapshot)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -150,6 +150,16 @@ public sealed class EmbeddedVectorStore : IVectorStore
         lock (c)
         {
             return Task.FromResult((long)c.Points.Count);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<ulong?> HighestIdAsync(string collection, CancellationToken cancellationToken = default)
+    {
+        Collection c = Get(collection);
+        lock (c)
+        {
+            return Task.FromResult(c.Points.Count == 0 ? (ulong?)null : c.Points.Keys.Max());
         }
     }
 

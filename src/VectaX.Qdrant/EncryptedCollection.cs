@@ -92,6 +92,23 @@ public sealed class EncryptedCollection
     /// <summary>The number of points in the store's collection.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => _store.CountAsync(Name, cancellationToken);
 
+    /// <summary>The id after the highest stored one (0 when empty): where records appended without clashing start.</summary>
+    public async Task<ulong> NextIdAsync(CancellationToken cancellationToken = default) =>
+        await _store.HighestIdAsync(Name, cancellationToken).ConfigureAwait(false) switch
+        {
+            null => 0,
+            ulong.MaxValue => throw new StoreException($"Collection '{Name}' holds the largest id, {ulong.MaxValue}: no id is left above it."),
+            ulong highest => highest + 1,
+        };
+
+    /// <summary>The lowest stored id from <paramref name="first"/> to <paramref name="last"/> (inclusive), or null: the first record an upsert of those ids would replace.</summary>
+    public async Task<ulong?> FirstTakenIdAsync(ulong first, ulong last, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(last, first);
+        (IReadOnlyList<StoredPoint> points, _) = await _store.ScrollAsync(Name, first, 1, cancellationToken).ConfigureAwait(false);
+        return points.Count == 1 && points[0].Id <= last ? points[0].Id : null;
+    }
+
     /// <summary>
     /// The key holder's search: the nearest <paramref name="limit"/> records, exactly re-ranked, with public fields.
     /// <see cref="UnknownKeyException"/> when the nearest points are all under keys the ring lacks.
@@ -155,8 +172,13 @@ public sealed class EncryptedCollection
     private async Task<List<ScoredPoint>> CandidatesAsync(float[] query, int limit, IReadOnlyCollection<string>? tags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        int fetch = checked(limit * Math.Max(1, RerankFactor));
+        int factor = Math.Max(1, RerankFactor);
+        if (limit < 1 || limit > int.MaxValue / factor)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, $"The limit must be from 1 to {int.MaxValue / factor} (int.MaxValue candidates over a rerank factor of {factor}).");
+        }
+
+        int fetch = limit * factor;
         var candidates = new Dictionary<ulong, ScoredPoint>();
         uint? foreign = null;
         foreach ((uint keyId, float[] encrypted) in _keys.EncryptQueryForEachKey(query))

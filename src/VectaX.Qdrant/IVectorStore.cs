@@ -27,6 +27,9 @@ public interface IVectorStore
     /// <summary>Up to <paramref name="limit"/> points in id order from id <paramref name="from"/> (inclusive; null: the start), and the id to continue from (null at the end).</summary>
     Task<(IReadOnlyList<StoredPoint> Points, ulong? Next)> ScrollAsync(string collection, ulong? from, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>The highest point id, or null when the collection is empty: where appended records start.</summary>
+    Task<ulong?> HighestIdAsync(string collection, CancellationToken cancellationToken = default);
+
     /// <summary>The number of points.</summary>
     Task<long> CountAsync(string collection, CancellationToken cancellationToken = default);
 }

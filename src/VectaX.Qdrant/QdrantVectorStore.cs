@@ -105,6 +105,40 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
     public Task<long> CountAsync(string collection, CancellationToken cancellationToken = default) =>
         Call("count", cancellationToken, async () => (long)await _client.CountAsync(collection, exact: true, cancellationToken: cancellationToken).ConfigureAwait(false));
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Qdrant keeps no id order index to ask, but a scroll from an offset returns the lowest id at or above it, and
+    /// says whether another follows: a binary search over the id space, at most 64 one-point scrolls without
+    /// payloads or vectors, whatever the collection's size.
+    /// </remarks>
+    public Task<ulong?> HighestIdAsync(string collection, CancellationToken cancellationToken = default) =>
+        Call<ulong?>("highest id", cancellationToken, async () =>
+        {
+            (ulong? lowest, bool more) = await LowestFrom(collection, 0, cancellationToken).ConfigureAwait(false);
+            if (lowest is not { } known)
+            {
+                return null;
+            }
+
+            // known is a stored id and no id exceeds high.
+            ulong high = ulong.MaxValue;
+            while (more && known < high)
+            {
+                ulong middle = known + ((high - known) / 2) + 1;
+                (ulong? found, bool after) = await LowestFrom(collection, middle, cancellationToken).ConfigureAwait(false);
+                if (found is { } f)
+                {
+                    (known, more) = (f, after);
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+
+            return known;
+        });
+
     /// <summary>Disposes the client when the store created it.</summary>
     public void Dispose()
     {
@@ -112,6 +146,13 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
         {
             _client.Dispose();
         }
+    }
+
+    /// <summary>The lowest id at or above <paramref name="from"/> (null if none), and whether a higher one exists.</summary>
+    private async Task<(ulong? Id, bool More)> LowestFrom(string collection, ulong from, CancellationToken cancellationToken)
+    {
+        ScrollResponse page = await _client.ScrollAsync(collection, limit: 1, offset: from, payloadSelector: false, vectorsSelector: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return page.Result.Count == 0 ? (null, false) : (page.Result[0].Id.Num, page.NextPageOffset is { HasNum: true });
     }
 
     private static StoredPoint ToStored(PointId id, VectorsOutput vectors, IDictionary<string, Value> payload)

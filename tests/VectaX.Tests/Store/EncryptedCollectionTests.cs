@@ -36,6 +36,24 @@ public class EncryptedCollectionTests
     }
 
     [Fact]
+    public async Task An_absurd_limit_is_a_typed_range_error_and_a_large_one_returns_the_whole_collection()
+    {
+        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
+        using var ring = new KeyRing([key], key.KeyId);
+        var collection = new EncryptedCollection(new EmbeddedVectorStore(), "docs", ring);
+        await collection.EnsureAsync();
+        float[][] corpus = Clustered(new Random(134), 20);
+        await collection.UpsertAsync(corpus.Select((v, i) => new PlainRecord((ulong)i, v)).ToList());
+
+        var overflow = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => collection.SearchAsync(corpus[0], 2_000_000_000));
+        Assert.Equal("limit", overflow.ParamName);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => collection.SearchAsync(corpus[0], 0));
+        IReadOnlyList<SearchHit> all = await collection.SearchAsync(corpus[0], int.MaxValue / EncryptedCollection.DefaultRerankFactor);
+        Assert.Equal(20, all.Count);
+        Assert.Equal(0ul, all[0].Id);
+    }
+
+    [Fact]
     public async Task A_user_sees_only_records_it_may_open_and_the_limit_counts_only_those()
     {
         PolicyVocabulary vocabulary = RbacFixture.Vocabulary();

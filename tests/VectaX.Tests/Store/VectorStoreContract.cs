@@ -57,6 +57,23 @@ public abstract class VectorStoreContract
     }
 
     [SkippableFact]
+    public async Task Highest_id_follows_upserts_and_deletes_across_the_whole_id_range()
+    {
+        IVectorStore store = await CreateAsync();
+        string c = NewCollection();
+        await store.EnsureCollectionAsync(c, 2);
+        Assert.Null(await store.HighestIdAsync(c));
+        await store.UpsertAsync(c, [Point(3, [1, 1])]);
+        Assert.Equal(3ul, await store.HighestIdAsync(c));
+        await store.UpsertAsync(c, [Point(0, [1, 1]), Point(1UL << 40, [1, 1]), Point(17, [1, 1]), Point(ulong.MaxValue - 1, [1, 1]), Point(1UL << 63, [2, 2])]);
+        Assert.Equal(ulong.MaxValue - 1, await store.HighestIdAsync(c));
+        await store.DeleteAsync(c, [ulong.MaxValue - 1]);
+        Assert.Equal(1UL << 63, await store.HighestIdAsync(c));
+        await store.DeleteAsync(c, [1UL << 63, 1UL << 40, 17, 3]);
+        Assert.Equal(0ul, await store.HighestIdAsync(c));
+    }
+
+    [SkippableFact]
     public async Task Scroll_visits_every_point_once_in_id_order()
     {
         IVectorStore store = await CreateAsync();
