@@ -14,10 +14,13 @@ internal static class BenchCommand
 {
     private const int Passes = 5;
 
+    // 256 MB a buffer of floats.
+    private const int MaxFloats = 1 << 26;
+
     public static Command Create(TextWriter output)
     {
-        var dim = new Option<int>("--dim") { Description = "Vector dimension.", DefaultValueFactory = _ => 768 };
-        var count = new Option<int>("--count") { Description = "Vectors per pass.", DefaultValueFactory = _ => 20_000 };
+        var dim = new Option<int>("--dim") { Description = "Vector dimension.", DefaultValueFactory = _ => 768 }.Within(1, VectaXKey.MaxDimension);
+        var count = new Option<int>("--count") { Description = "Vectors per pass.", DefaultValueFactory = _ => 20_000 }.Within(1, MaxFloats);
         var transform = new Option<string>("--transform") { Description = "fast or dense.", DefaultValueFactory = _ => "fast" };
         var device = DeviceOption.Create();
         device.Description = "Also time batches on this device (auto, cuda, opencl, ilgpu-cpu); cpu adds nothing.";
@@ -25,9 +28,9 @@ internal static class BenchCommand
         command.SetAction(p =>
         {
             int d = p.GetValue(dim), n = p.GetValue(count);
-            if (d < 1 || n < 1)
+            if ((long)d * n > MaxFloats)
             {
-                throw new ArgumentException("--dim and --count must be positive.");
+                throw new ArgumentException($"--count {n} x --dim {d} is {(long)d * n:N0} floats a buffer; give at most {MaxFloats:N0} (several buffers are held at once).");
             }
 
             using VectaXKey key = VectaXKey.Generate(d, VectaxCommand.ParseTransform(p.GetValue(transform)!));

@@ -14,10 +14,10 @@ internal static class CipherCommands
 
     public static Command Encrypt(TextWriter output, ProgressDisplay progress)
     {
-        var key = new Option<string>("--key") { Required = true, Description = "Key file." };
-        var input = new Option<string>("--in") { Required = true, Description = "Vectors (.npy, .fvecs, .jsonl)." };
-        var outPath = new Option<string>("--out") { Required = true, Description = "Ciphertexts (.npy, .fvecs, .jsonl)." };
-        var meta = new Option<string>("--meta") { Required = true, Description = "Metadata JSONL to write." };
+        var key = FileOption.Create<string>("--key", FileUse.Read, "Key file.", required: true);
+        var input = FileOption.Create<string>("--in", FileUse.Read, "Vectors (.npy, .fvecs, .jsonl).", required: true);
+        var outPath = FileOption.Create<string>("--out", FileUse.Write, "Ciphertexts (.npy, .fvecs, .jsonl).", required: true);
+        var meta = FileOption.Create<string>("--meta", FileUse.Write, "Metadata JSONL to write.", required: true);
         var device = DeviceOption.Create();
         var command = new Command("encrypt", "Encrypt a file of vectors.") { key, input, outPath, meta, device };
         command.SetAction(async (p, cancel) =>
@@ -25,7 +25,7 @@ internal static class CipherCommands
             using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
             using GpuCipher cipher = DeviceOption.Open(k, p.GetValue(device)!);
             using var single = new VectorCipher(k);
-            using VectorReader vectors = VectorReader.Open(p.GetValue(input)!, cipher.Dimension);
+            using VectorReader vectors = VectorReader.Open(p.GetValue(input)!, cipher.Dimension, "--in");
             using VectorWriter ciphertexts = VectorWriter.Create(p.GetValue(outPath)!, vectors.Rows, cipher.Dimension);
             using var metadata = new MetadataFile.Writer(p.GetValue(meta)!);
             long done = await Stream(
@@ -52,10 +52,10 @@ internal static class CipherCommands
 
     public static Command Decrypt(TextWriter output, ProgressDisplay progress)
     {
-        var key = new Option<string>("--key") { Required = true, Description = "Key file." };
-        var input = new Option<string>("--in") { Required = true, Description = "Ciphertexts (.npy, .fvecs, .jsonl)." };
-        var meta = new Option<string>("--meta") { Required = true, Description = "Metadata JSONL from encrypt." };
-        var outPath = new Option<string>("--out") { Required = true, Description = "Vectors to write (.npy, .fvecs, .jsonl)." };
+        var key = FileOption.Create<string>("--key", FileUse.Read, "Key file.", required: true);
+        var input = FileOption.Create<string>("--in", FileUse.Read, "Ciphertexts (.npy, .fvecs, .jsonl).", required: true);
+        var meta = FileOption.Create<string>("--meta", FileUse.Read, "Metadata JSONL from encrypt.", required: true);
+        var outPath = FileOption.Create<string>("--out", FileUse.Write, "Vectors to write (.npy, .fvecs, .jsonl).", required: true);
         var device = DeviceOption.Create();
         var command = new Command("decrypt", "Check and decrypt a file of ciphertexts; fails on the first tampered row, writing nothing.") { key, input, meta, outPath, device };
         command.SetAction(async (p, cancel) =>
@@ -63,7 +63,7 @@ internal static class CipherCommands
             using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
             using GpuCipher cipher = DeviceOption.Open(k, p.GetValue(device)!);
             using var single = new VectorCipher(k);
-            using VectorReader ciphertexts = VectorReader.Open(p.GetValue(input)!, cipher.Dimension);
+            using VectorReader ciphertexts = VectorReader.Open(p.GetValue(input)!, cipher.Dimension, "--in");
             using var metadata = new MetadataFile.Reader(p.GetValue(meta)!, ciphertexts.Rows);
             using VectorWriter vectors = VectorWriter.Create(p.GetValue(outPath)!, ciphertexts.Rows, cipher.Dimension);
             long done = await Stream(

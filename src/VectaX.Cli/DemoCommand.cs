@@ -19,8 +19,8 @@ internal static class DemoCommand
 
     public static Command Create(TextWriter output, ProgressDisplay progress)
     {
-        var count = new Option<int>("--count") { Description = "Notes to ingest.", DefaultValueFactory = _ => 4000 };
-        var queries = new Option<int>("--queries") { Description = "Held-out notes used as queries for recall, besides the sample questions.", DefaultValueFactory = _ => 100 };
+        var count = new Option<int>("--count") { Description = "Notes to ingest.", DefaultValueFactory = _ => 4000 }.Within(K, DemoCorpus.Size);
+        var queries = new Option<int>("--queries") { Description = "Held-out notes used as queries for recall, besides the sample questions.", DefaultValueFactory = _ => 100 }.Within(0, DemoCorpus.Size);
         var command = new Command("demo", $"Run the whole product on a real-text corpus in memory; exits 1 if re-ranked recall@{K} < {RequiredRecall}.") { count, queries };
         command.SetAction((p, cancel) => RunAsync(output, progress, p.GetValue(count), p.GetValue(queries), cancel));
         return command;
@@ -28,9 +28,9 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(TextWriter output, ProgressDisplay progress, int count, int queryCount, CancellationToken cancel)
     {
-        if (count < K || queryCount < 0 || count + queryCount > DemoCorpus.Size)
+        if (count + queryCount > DemoCorpus.Size)
         {
-            throw new ArgumentException($"--count must be at least {K}, --queries at least 0, and together at most {DemoCorpus.Size:N0}.");
+            throw new ArgumentException($"--count {count} and --queries {queryCount} make {count + queryCount:N0} notes; together they may be at most {DemoCorpus.Size:N0}.");
         }
 
         var clock = Stopwatch.StartNew();

@@ -7,12 +7,12 @@ internal static class EmbedCommand
 {
     public static Command Create(TextWriter output, ProgressDisplay progress)
     {
-        var input = new Option<string>("--in") { Required = true, Description = "Texts: .txt (one a line) or .jsonl (objects with a \"text\" string)." };
-        var outPath = new Option<string>("--out") { Required = true, Description = "Vectors to write (.npy, .fvecs, .jsonl), unit length, 384-d." };
+        var input = FileOption.Create<string>("--in", FileUse.Read, "Texts: .txt (one a line) or .jsonl (objects with a \"text\" string).", required: true);
+        var outPath = FileOption.Create<string>("--out", FileUse.Write, "Vectors to write (.npy, .fvecs, .jsonl), unit length, 384-d.", required: true);
         var command = new Command("embed", "Embed texts with all-MiniLM-L6-v2 (bundled, offline).") { input, outPath };
         command.SetAction(async (p, cancel) =>
         {
-            string[] texts = TextFile.Read(p.GetValue(input)!);
+            string[] texts = TextFile.Read(p.GetValue(input)!, "--in");
             using VectorWriter writer = VectorWriter.Create(p.GetValue(outPath)!, texts.Length, TextEncoder.Dimension); // a bad name fails before the model runs
             foreach (float[] vector in await Embed(texts, progress, cancel).ConfigureAwait(false))
             {

@@ -49,7 +49,7 @@ internal static class RbacCommands
     {
         var vocabulary = new Option<string>("--vocabulary") { Required = true, Description = "Categories and values, e.g. \"roles=admin,analyst;departments=research,engineering\"." };
         var epoch = new Option<uint>("--epoch") { Description = "Epoch of keys and headers.", DefaultValueFactory = _ => 1 };
-        var outPath = new Option<string>("--out") { Required = true, Description = "Authority file to write (owner-only; holds the master secret)." };
+        var outPath = FileOption.Create<string>("--out", FileUse.Secret, "Authority file to write (owner-only; holds the master secret).", required: true);
         var force = new Option<bool>("--force") { Description = "Overwrite an existing file." };
         var command = new Command("authority", "Create an RBAC authority with a fresh master secret.") { vocabulary, epoch, outPath, force };
         command.SetAction(p =>
@@ -68,9 +68,9 @@ internal static class RbacCommands
 
     private static Command Issue(TextWriter output)
     {
-        var authorityPath = new Option<string>("--authority") { Required = true, Description = "Authority file." };
+        var authorityPath = FileOption.Create<string>("--authority", FileUse.Read, "Authority file.", required: true);
         var attributes = new Option<string>("--attributes") { Required = true, Description = "The user's attributes, e.g. \"roles=analyst;departments=research\"." };
-        var outPath = new Option<string>("--out") { Required = true, Description = "User key file to write (owner-only)." };
+        var outPath = FileOption.Create<string>("--out", FileUse.Secret, "User key file to write (owner-only).", required: true);
         var force = new Option<bool>("--force") { Description = "Overwrite an existing file." };
         var command = new Command("issue", "Issue a user key for a set of attributes.") { authorityPath, attributes, outPath, force };
         command.SetAction(p =>
@@ -86,7 +86,7 @@ internal static class RbacCommands
 
     private static Command Vocabulary(TextWriter output)
     {
-        var authorityPath = new Option<string>("--authority") { Required = true, Description = "Authority file." };
+        var authorityPath = FileOption.Create<string>("--authority", FileUse.Read, "Authority file.", required: true);
         var command = new Command("vocabulary", "Show the categories and values policies and user keys may name.") { authorityPath };
         command.SetAction(p =>
         {
@@ -102,7 +102,7 @@ internal static class RbacCommands
     {
         var header = new Option<string?>("--header") { Description = "A record header, base64." };
         var id = new Option<ulong?>("--id") { Description = "Or: the id of a stored record whose header to read (with --store or --qdrant)." };
-        var target = new StoreTarget();
+        var target = new StoreTarget(FileUse.Read);
         var command = new Command("inspect", "Show what a record header says in public: version, authority, epoch, entries.") { header, id };
         target.AddTo(command);
         command.SetAction(async (p, cancel) =>

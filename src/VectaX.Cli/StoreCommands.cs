@@ -9,28 +9,32 @@ namespace VectaX.Cli;
 /// <summary>ingest, search and rotate: an embedded store file by default, a Qdrant endpoint with --qdrant.</summary>
 internal static class StoreCommands
 {
+    /// <summary>Results a query may ask for: each is decrypted and re-scored, with RerankFactor candidates fetched per result.</summary>
+    private const int MaxResults = 1_000_000;
+
     public static Command Ingest(TextWriter output, ProgressDisplay progress)
     {
-        var key = new Option<string>("--key") { Required = true, Description = "Key file." };
-        var input = new Option<string?>("--in") { Description = "Vectors (.npy, .fvecs, .jsonl), streamed; row i gets id start-id + i. Without it, --texts are embedded." };
-        var texts = new Option<string?>("--texts") { Description = "Texts, one a row (.txt, .jsonl): sealed as each record's private payload under --policy." };
-        var authority = new Option<string?>("--authority") { Description = "Authority file, to seal records under --policy." };
+        var key = FileOption.Create<string>("--key", FileUse.Read, "Key file.", required: true);
+        var input = FileOption.Create<string?>("--in", FileUse.Read, "Vectors (.npy, .fvecs, .jsonl), streamed; row i gets id start-id + i. Without it, --texts are embedded.");
+        var texts = FileOption.Create<string?>("--texts", FileUse.Read, "Texts, one a row (.txt, .jsonl): sealed as each record's private payload under --policy.");
+        var authority = FileOption.Create<string?>("--authority", FileUse.Read, "Authority file, to seal records under --policy.");
         var policy = new Option<string?>("--policy") { Description = "Policy every row is sealed under, e.g. \"departments=finance\"; only user keys satisfying it open them." };
-        var startId = new Option<ulong>("--start-id") { Description = "Id of the first row." };
-        var skip = new Option<long>("--skip") { Description = "Rows already stored: resumes an interrupted ingest from the count it reported." };
-        var target = new StoreTarget();
-        var command = new Command("ingest", "Encrypt vectors (or embed texts), seal them under a policy if given, and store them.") { key, input, texts, authority, policy, startId, skip };
+        var startId = new Option<ulong?>("--start-id") { Description = "Id of the first row. Without it, rows continue after the collection's highest id; ids given here that are already stored are refused (see --overwrite)." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "With --start-id: replace stored records whose ids the rows take." };
+        var skip = new Option<long>("--skip") { Description = "Rows already stored: resumes an interrupted ingest with the --start-id and count it reported." };
+        var target = new StoreTarget(FileUse.Update);
+        var command = new Command("ingest", "Encrypt vectors (or embed texts), seal them under a policy if given, and store them.") { key, input, texts, authority, policy, startId, overwrite, skip };
         target.AddTo(command);
         command.SetAction(async (p, cancel) =>
         {
-            string[]? payloads = p.GetValue(texts) is { } textPath ? TextFile.Read(textPath) : null;
+            string[]? payloads = p.GetValue(texts) is { } textPath ? TextFile.Read(textPath, "--texts") : null;
             if (payloads is not null && p.GetValue(policy) is null)
             {
                 throw new ArgumentException("--texts are stored sealed: give --authority and --policy.");
             }
 
             using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
-            using VectorReader? file = p.GetValue(input) is { } vectorPath ? VectorReader.Open(vectorPath, k.Dimension) : null;
+            using VectorReader? file = p.GetValue(input) is { } vectorPath ? VectorReader.Open(vectorPath, k.Dimension, "--in") : null;
             float[][]? embedded = file is not null ? null
                 : payloads is not null ? await EmbedTexts(payloads, k.Dimension, progress, cancel).ConfigureAwait(false)
                 : throw new ArgumentException("Give --in VECTORS, or --texts to embed.");
@@ -48,7 +52,7 @@ internal static class StoreCommands
             using StoreTarget.Session store = target.Open(p);
             EncryptedCollection encrypted = store.Collection(ring, rbac);
             await encrypted.EnsureAsync(cancel).ConfigureAwait(false);
-            ulong first = p.GetValue(startId);
+            (ulong first, string appended) = await IngestIds(encrypted, p.GetValue(startId), p.GetValue(overwrite), p.GetValue(skip), count, cancel).ConfigureAwait(false);
             IEnumerable<PlainRecord> records = (file?.ReadRows() ?? embedded!).Select((v, i) => new PlainRecord(first + (ulong)i, v, null, payloads is null ? null : Encoding.UTF8.GetBytes(payloads[i]), sealPolicy));
             long done, stored = p.GetValue(skip);
             try
@@ -65,18 +69,18 @@ internal static class StoreCommands
             }
             catch (IngestException e)
             {
-                throw new IOException($"{e.Message} {ResumeIngest(e.Acknowledged)}", e);
+                throw new IOException($"{e.Message} {ResumeIngest(first, e.Acknowledged)}", e);
             }
             catch (OperationCanceledException e)
             {
-                throw new CancelledException($"cancelled. {ResumeIngest(stored)}", e);
+                throw new CancelledException($"cancelled. {ResumeIngest(first, stored)}", e);
             }
             finally
             {
                 store.Save();
             }
 
-            output.WriteLine($"ingested {done} vectors{(sealPolicy is null ? "" : $" sealed under {sealPolicy}")}; the collection holds {await encrypted.CountAsync(cancel).ConfigureAwait(false)}");
+            output.WriteLine($"ingested {done} vectors{(sealPolicy is null ? "" : $" sealed under {sealPolicy}")} as ids {first} to {first + (ulong)count - 1}{appended}; the collection holds {await encrypted.CountAsync(cancel).ConfigureAwait(false)}");
             return 0;
         });
         return command;
@@ -84,19 +88,12 @@ internal static class StoreCommands
 
     public static Command Search(TextWriter output, ProgressDisplay progress)
     {
-        var key = new Option<string>("--key") { Required = true, Description = "Key file." };
-        var query = new Option<string?>("--query") { Description = "Query vectors (.npy, .fvecs, .jsonl)." };
+        var key = FileOption.Create<string>("--key", FileUse.Read, "Key file.", required: true);
+        var query = FileOption.Create<string?>("--query", FileUse.Read, "Query vectors (.npy, .fvecs, .jsonl).");
         var text = new Option<string[]>("--text") { Description = "A text query, embedded with all-MiniLM-L6-v2 (repeatable)." };
-        var userKey = new Option<string?>("--user-key") { Description = "User key file: search only the records it may open, and show their payloads." };
-        var k = new Option<int>("-k") { Description = "Results per query.", DefaultValueFactory = _ => 10 };
-        k.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("-k must be at least 1.");
-            }
-        });
-        var target = new StoreTarget();
+        var userKey = FileOption.Create<string?>("--user-key", FileUse.Read, "User key file: search only the records it may open, and show their payloads.");
+        var k = new Option<int>("-k") { Description = $"Results per query (at most {MaxResults:N0}).", DefaultValueFactory = _ => 10 }.Within(1, MaxResults);
+        var target = new StoreTarget(FileUse.Read);
         var command = new Command("search", "Search with encrypted queries (vectors or text); results are re-ranked exactly.") { key, query, text, userKey, k };
         target.AddTo(command);
         command.SetAction(async (p, cancel) =>
@@ -109,7 +106,7 @@ internal static class StoreCommands
 
             using VectaXKey secret = VectaXKey.Load(p.GetValue(key)!);
             (string Label, float[] Vector)[] queries = p.GetValue(query) is { } queryPath
-                ? [.. VectorFile.Read(queryPath).Select((v, i) => (i.ToString(CultureInfo.InvariantCulture), v))]
+                ? [.. ReadQueries(queryPath, secret.Dimension).Select((v, i) => (i.ToString(CultureInfo.InvariantCulture), v))]
                 : questions.Length > 0 ? [.. questions.Zip(await EmbedTexts(questions, secret.Dimension, progress, cancel).ConfigureAwait(false), (q, v) => ($"\"{q}\"", v))]
                 : throw new ArgumentException("Give --query VECTORS or --text \"a question\".");
             using UserKey? user = p.GetValue(userKey) is { } userPath ? UserKey.FromBase64(File.ReadAllText(userPath).Trim()) : null;
@@ -135,10 +132,10 @@ internal static class StoreCommands
 
     public static Command Rotate(TextWriter output, ProgressDisplay progress)
     {
-        var key = new Option<string>("--key") { Required = true, Description = "The new key file: points end up under it." };
-        var old = new Option<string[]>("--old-key") { Required = true, Description = "Key files the points are under now (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var key = FileOption.Create<string>("--key", FileUse.Read, "The new key file: points end up under it.", required: true);
+        var old = FileOption.Create<string[]>("--old-key", FileUse.Read, "Key files the points are under now (repeatable).", required: true);
         var resume = new Option<ulong?>("--resume-from") { Description = "Point id to resume an interrupted rotation from." };
-        var target = new StoreTarget();
+        var target = new StoreTarget(FileUse.Read);
         var command = new Command("rotate", "Re-encrypt a collection under a new key, page by page; queries keep working meanwhile.") { key, old, resume };
         target.AddTo(command);
         command.SetAction(async (p, cancel) =>
@@ -203,13 +200,61 @@ internal static class StoreCommands
         return line.ToString();
     }
 
+    private static float[][] ReadQueries(string path, int dimension)
+    {
+        using VectorReader reader = VectorReader.Open(path, dimension, "--query");
+        return [.. reader.ReadRows()];
+    }
+
     /// <summary>Embeds texts for a key, saying before the model runs when the key's dimension cannot take them.</summary>
     private static Task<float[][]> EmbedTexts(string[] texts, int keyDimension, ProgressDisplay progress, CancellationToken cancel) =>
         keyDimension == TextEncoder.Dimension
             ? EmbedCommand.Embed(texts, progress, cancel)
             : throw new ArgumentException($"Texts embed to {TextEncoder.Dimension}-d vectors (all-MiniLM-L6-v2); this key has dimension {keyDimension}.");
 
-    private static string ResumeIngest(long stored) => $"Rows before {stored} are stored; rerun with --skip {stored}.";
+    /// <summary>
+    /// The first row's id, and what to say about it. Without --start-id, rows continue after the collection's highest
+    /// id, so a second ingest never replaces the first; an explicit --start-id whose ids are taken is refused, naming
+    /// the first one, unless --overwrite. --skip resumes a run, so it needs that run's --start-id.
+    /// </summary>
+    private static async Task<(ulong First, string Note)> IngestIds(EncryptedCollection collection, ulong? start, bool overwrite, long skip, long count, CancellationToken cancel)
+    {
+        if (skip < 0 || skip >= count)
+        {
+            throw new ArgumentException($"--skip {skip}: the input has {count} rows; give a count from 0 to {count - 1}, the rows an interrupted run reported stored.");
+        }
+
+        if (start is not { } first)
+        {
+            if (skip > 0 || overwrite)
+            {
+                throw new ArgumentException($"{(skip > 0 ? "--skip resumes an interrupted ingest" : "--overwrite replaces the records at --start-id and after")}: give --start-id (an interrupted run names it).");
+            }
+
+            ulong next = await collection.NextIdAsync(cancel).ConfigureAwait(false);
+            if ((ulong)count - 1 > ulong.MaxValue - next)
+            {
+                throw new ArgumentException($"The collection's ids run up to {next - 1}: {count} more rows would pass the largest id.");
+            }
+
+            return (next, next == 0 ? "" : $" (after the collection's highest id, {next - 1})");
+        }
+
+        if ((ulong)count - 1 > ulong.MaxValue - first)
+        {
+            throw new ArgumentException($"--start-id {first}: {count} rows from there pass the largest id, {ulong.MaxValue}.");
+        }
+
+        ulong last = first + (ulong)count - 1;
+        if (!overwrite && await collection.FirstTakenIdAsync(first + (ulong)skip, last, cancel).ConfigureAwait(false) is { } taken)
+        {
+            throw new ArgumentException($"--start-id {first}: id {taken} is already stored, and ingesting would replace it. Leave out --start-id to add after the highest id, or pass --overwrite to replace.");
+        }
+
+        return (first, "");
+    }
+
+    private static string ResumeIngest(ulong first, long stored) => $"Rows before {stored} are stored; rerun with --start-id {first} --skip {stored}.";
 
     private static string ResumeRotation(ulong? from) => $"rerun with --resume-from {from?.ToString(CultureInfo.InvariantCulture) ?? "(the start)"}.";
 }

@@ -4,12 +4,12 @@ using VectaX.Qdrant;
 namespace VectaX.Cli;
 
 /// <summary>The --store / --qdrant / --collection options the store commands share, and the store they open.</summary>
-internal sealed class StoreTarget
+internal sealed class StoreTarget(FileUse use)
 {
     /// <summary>Where a Qdrant API key is read from: an environment variable, so it stays out of shell history and process lists.</summary>
     public const string ApiKeyVariable = "QDRANT_API_KEY";
 
-    private readonly Option<string?> _store = new("--store") { Description = "Embedded store file (loaded if it exists)." };
+    private readonly Option<string?> _store = FileOption.Create<string?>("--store", use, use == FileUse.Read ? "Embedded store file." : "Embedded store file (created if absent).");
     private readonly Option<string?> _qdrant = new("--qdrant") { Description = $"Qdrant gRPC endpoint instead of a store file, e.g. http://localhost:6334 (API key from ${ApiKeyVariable})." };
     private readonly Option<string> _collection = new("--collection") { Description = "Collection name.", DefaultValueFactory = _ => "vectax" };
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace VectaX.Cli;
@@ -5,9 +6,44 @@ namespace VectaX.Cli;
 /// <summary>Texts, one a row: <c>.txt</c> holds one a line, <c>.jsonl</c> one JSON object with a "text" string a line.</summary>
 internal static class TextFile
 {
-    public static string[] Read(string path)
+    private static ReadOnlySpan<byte> NpyMagic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    private static readonly UTF8Encoding s_strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The texts of the file an <paramref name="option"/> names; vector files, binary files and files without a text are refused.</summary>
+    public static string[] Read(string path, string option)
     {
-        string[] lines = File.ReadAllLines(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        string? vectors = Path.GetExtension(path).ToLowerInvariant() is ".npy" or ".fvecs" ? Path.GetExtension(path).ToLowerInvariant()
+            : bytes.AsSpan().StartsWith(NpyMagic) ? ".npy"
+            : null;
+        if (vectors is not null)
+        {
+            throw new ArgumentException($"{option} {path} holds vectors ({vectors}), not texts: give texts (.txt one a line, or .jsonl); vectors go to encrypt or ingest --in.");
+        }
+
+        string content;
+        try
+        {
+            content = s_strict.GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException)
+        {
+            content = "\0";
+        }
+
+        if (content.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{option} {path} is a binary file, not UTF-8 text: give texts (.txt one a line, or .jsonl).");
+        }
+
+        string[] lines = content.ReplaceLineEndings("\n").Split('\n');
+        lines = content.EndsWith('\n') ? lines[..^1] : lines;
+        if (lines.All(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException($"{option} {path} holds no texts: give one text a line.");
+        }
+
         bool json = Path.GetExtension(path).Equals(".jsonl", StringComparison.OrdinalIgnoreCase);
         var texts = new string[lines.Length];
         for (int i = 0; i < lines.Length; i++)
@@ -15,11 +51,11 @@ internal static class TextFile
             texts[i] = json ? FromJson(path, i, lines[i]) : lines[i];
             if (string.IsNullOrWhiteSpace(texts[i]))
             {
-                throw new ArgumentException($"{path}: line {i + 1} is empty; every line is one text.");
+                throw new ArgumentException($"{option} {path}: line {i + 1} is empty; every line is one text.");
             }
         }
 
-        return texts.Length > 0 ? texts : throw new ArgumentException($"{path} holds no texts.");
+        return texts;
     }
 
     private static string FromJson(string path, int line, string json)

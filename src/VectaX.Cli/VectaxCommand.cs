@@ -26,6 +26,7 @@ internal static class VectaxCommand
         root.Subcommands.Add(RbacCommands.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(DemoCommand.Create(output, progress));
+        NumberOption.Install(root);
         ParseResult parsed = root.Parse(args);
         if (parsed.Action is ParseErrorAction)
         {
@@ -37,12 +38,13 @@ internal static class VectaxCommand
         {
             // The caller owns signals (ProcessTerminationTimeout = null): the library's handler would exit before
             // the command had cleaned up.
+            FileOption.Check(parsed);
             var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return parsed.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is VectaXException or ArgumentException or IOException or UnauthorizedAccessException)
         {
-            error.WriteLine(parsed.GetValue(verbose) ? e.ToString() : $"vectax: {e.Message.ReplaceLineEndings(" ")}");
+            error.WriteLine(parsed.GetValue(verbose) ? e.ToString() : $"vectax: {Sentence(e)}");
             return 1;
         }
         catch (OperationCanceledException e)
@@ -50,16 +52,35 @@ internal static class VectaxCommand
             error.WriteLine($"vectax: {(e is CancelledException ? e.Message : "cancelled.")}");
             return 130;
         }
+        catch (Exception e)
+        {
+            // A fault of the tool, not of the input: still one line, and a distinct exit code.
+            error.WriteLine(parsed.GetValue(verbose) ? e.ToString() : $"vectax: internal error ({e.GetType().Name}): {Sentence(e)} Rerun with --verbose for the stack trace.");
+            return 2;
+        }
+    }
+
+    /// <summary>An error as one line, without the parameter name and actual value .NET appends to argument errors.</summary>
+    private static string Sentence(Exception e)
+    {
+        string message = e.Message;
+        if (e is ArgumentException { ParamName: { } name })
+        {
+            int at = message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal);
+            message = at >= 0 ? message[..at] : message;
+        }
+
+        return message.ReplaceLineEndings(" ");
     }
 
     private static Command Keygen(TextWriter output)
     {
-        var dim = new Option<int>("--dim") { Description = "Vector dimension.", Required = true };
+        var dim = new Option<int>("--dim") { Description = "Vector dimension.", Required = true }.Within(1, VectaXKey.MaxDimension);
         var transform = new Option<string>("--transform") { Description = "fast or dense.", DefaultValueFactory = _ => "fast" };
-        var beta = new Option<float>("--beta") { Description = "Noise level (distances kept within beta/2).", DefaultValueFactory = _ => VectaXKey.DefaultBeta };
-        var scale = new Option<float>("--scale") { Description = "Scale s.", DefaultValueFactory = _ => 1f };
+        var beta = new Option<float>("--beta") { Description = "Noise level (distances kept within beta/2).", DefaultValueFactory = _ => VectaXKey.DefaultBeta }.Where(b => b >= 0, "a number from 0 up");
+        var scale = new Option<float>("--scale") { Description = "Scale s.", DefaultValueFactory = _ => 1f }.Where(s => s > 0, "a number above 0");
         var keyId = new Option<uint?>("--key-id") { Description = "Key id (random if absent)." };
-        var outPath = new Option<string>("--out") { Description = "Key file to write (owner-only).", Required = true };
+        var outPath = FileOption.Create<string>("--out", FileUse.Secret, "Key file to write (owner-only).", required: true);
         var force = new Option<bool>("--force") { Description = "Overwrite an existing key file." };
         var command = new Command("keygen", "Generate a secret key file.") { dim, transform, beta, scale, keyId, outPath, force };
         command.SetAction(p =>

@@ -35,14 +35,20 @@ internal abstract class VectorReader : IDisposable
         _ => throw new ArgumentException($"'{path}': use a .npy, .fvecs or .jsonl file."),
     };
 
-    /// <summary>Opens a file whose rows must have <paramref name="dimension"/> floats, the key's dimension.</summary>
-    public static VectorReader Open(string path, int dimension)
+    /// <summary>
+    /// Opens the file an <paramref name="option"/> names, whose rows must have <paramref name="dimension"/> floats, the
+    /// key's dimension. An empty file is refused: every command needs at least one row.
+    /// </summary>
+    public static VectorReader Open(string path, int dimension, string option)
     {
         VectorReader reader = Open(path);
-        if (reader.Rows > 0 && reader.Dimension != dimension)
+        string? problem = reader.Rows == 0 ? "holds no vectors: give at least one row"
+            : reader.Dimension != dimension ? $"has dimension {reader.Dimension}; the key has {dimension}"
+            : null;
+        if (problem is not null)
         {
             reader.Dispose();
-            throw new ArgumentException($"'{path}' has dimension {reader.Dimension}; the key has {dimension}.");
+            throw new ArgumentException($"{option} {path} {problem}.");
         }
 
         return reader;

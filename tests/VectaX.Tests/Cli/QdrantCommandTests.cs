@@ -20,7 +20,7 @@ public sealed class QdrantCommandTests : TempFolderTest
         VectorFile.Write(Path("q.jsonl"), [corpus[41]]);
 
         Assert.True(Cli.Run(out string ingested, out string error, "ingest", "--key", key, "--in", Path("v.fvecs"), "--qdrant", url, "--collection", "docs") == 0, error);
-        Assert.Contains("ingested 60 vectors; the collection holds 60", ingested);
+        Assert.Contains("ingested 60 vectors as ids 0 to 59; the collection holds 60", ingested);
         Assert.Equal(0, Cli.Run(out string found, out _, "search", "--key", key, "--query", Path("q.jsonl"), "--qdrant", url, "--collection", "docs", "-k", "2"));
         Assert.Contains("   1. #41 distance 0.0000", found);
         Assert.Equal(0, Cli.Run(out string rotated, out _, "rotate", "--key", next, "--old-key", key, "--qdrant", url, "--collection", "docs"));

@@ -88,9 +88,9 @@ public sealed class VectaxCommandTests : TempFolderTest
         Assert.Equal("vectax: cancelled.", error.ToString().Trim());
         Assert.Equal(["k.key", "v.npy"], Directory.GetFiles(Folder).Select(System.IO.Path.GetFileName).Order());
         using var ingestError = new StringWriter();
-        string[] ingest = ["ingest", "--key", key, "--in", Path("v.npy"), "--store", Path("s.vxs"), "--skip", "40"];
+        string[] ingest = ["ingest", "--key", key, "--in", Path("v.npy"), "--store", Path("s.vxs"), "--start-id", "7", "--skip", "40"];
         Assert.Equal(130, VectaxCommand.Run(ingest, output, ingestError, new CancellationToken(canceled: true)));
-        Assert.Equal("vectax: cancelled. Rows before 40 are stored; rerun with --skip 40.", ingestError.ToString().Trim());
+        Assert.Equal("vectax: cancelled. Rows before 40 are stored; rerun with --start-id 7 --skip 40.", ingestError.ToString().Trim());
 
         Run(out _, out _, "ingest", "--key", key, "--in", Path("v.npy"), "--store", Path("s.vxs"));
         Run(out _, out _, "keygen", "--dim", "8", "--out", Path("n.key"));
@@ -126,7 +126,7 @@ public sealed class VectaxCommandTests : TempFolderTest
         Assert.Single(zero.Trim().Split('\n')); // the range error's two-line message, folded
         Assert.Equal(1, Run(out string nothing, out string unknown, "keygen", "--dim", "four"));
         Assert.Equal("", nothing);
-        Assert.Equal("vectax: Cannot parse argument 'four' for option '--dim' as expected type 'System.Int32'. Option '--out' is required. (see --help)", unknown.Trim());
+        Assert.Equal("vectax: --dim 'four' is not a whole number: give 1 to 65536. Option '--out' is required. (see --help)", unknown.Trim());
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class VectaxCommandTests : TempFolderTest
         Assert.Equal(1, Run(out _, out string wrongKey, "search", "--key", Path("other.key"), "--query", Path("q.jsonl"), "--store", store));
         Assert.StartsWith("vectax: No key with id", wrongKey);
         Assert.Equal(1, Run(out _, out string zero, "search", "--key", key, "--query", Path("q.jsonl"), "--store", store, "-k", "0"));
-        Assert.Contains("-k must be at least 1", zero);
+        Assert.Contains("-k 0 is out of range: give 1 to 1000000.", zero);
         Assert.Equal(1, Run(out _, out string noStore, "search", "--key", key, "--query", Path("q.jsonl")));
         Assert.Contains("--store", noStore);
     }
@@ -186,9 +186,9 @@ public sealed class VectaxCommandTests : TempFolderTest
 
         Assert.Equal(1, Run(out _, out string dimension, "ingest", "--key", key, "--in", Path("v9.npy"), "--store", store));
         Assert.Contains("has dimension 9; the key has 8", dimension);
-        Assert.Equal(0, Run(out string resumed, out _, "ingest", "--key", key, "--in", Path("v8.npy"), "--store", store, "--skip", "3"));
+        Assert.Equal(0, Run(out string resumed, out _, "ingest", "--key", key, "--in", Path("v8.npy"), "--store", store, "--start-id", "0", "--skip", "3"));
         Assert.Contains("the collection holds 2", resumed);
-        Assert.Equal(0, Run(out _, out _, "ingest", "--key", key, "--in", Path("v8.npy"), "--store", store));
+        Assert.Equal(0, Run(out _, out _, "ingest", "--key", key, "--in", Path("v8.npy"), "--store", store, "--start-id", "0", "--overwrite"));
         Assert.Equal(1, Run(out _, out string wrongOld, "rotate", "--key", next, "--old-key", stranger, "--store", store));
         Assert.Contains("No key with id 1", wrongOld);
         Assert.Contains("--resume-from", wrongOld);
@@ -208,11 +208,11 @@ public sealed class VectaxCommandTests : TempFolderTest
 
         Assert.Equal(1, Run(out _, out string error, "ingest", "--key", key, "--in", Path("v.npy"), "--store", store));
         Assert.Contains("Record 300: The vector holds NaN", error);
-        Assert.Contains("rerun with --skip 256", error);
+        Assert.Contains("rerun with --start-id 0 --skip 256", error);
         rows[300][1] = 0.5f;
         VectorFile.Write(Path("v.npy"), rows);
-        Assert.Equal(0, Run(out string resumed, out _, "ingest", "--key", key, "--in", Path("v.npy"), "--store", store, "--skip", "256"));
-        Assert.Contains("ingested 400 vectors; the collection holds 400", resumed);
+        Assert.Equal(0, Run(out string resumed, out _, "ingest", "--key", key, "--in", Path("v.npy"), "--store", store, "--start-id", "0", "--skip", "256"));
+        Assert.Contains("ingested 400 vectors as ids 0 to 399; the collection holds 400", resumed);
     }
 
     [Fact]
