@@ -22,7 +22,7 @@ internal static class CipherCommands
         var command = new Command("encrypt", "Encrypt a file of vectors.") { key, input, outPath, meta, device };
         command.SetAction(async (p, cancel) =>
         {
-            using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
+            using VectaXKey k = OptionValue.Key("--key", p.GetValue(key)!);
             using GpuCipher cipher = DeviceOption.Open(k, p.GetValue(device)!);
             using var single = new VectorCipher(k);
             using VectorReader vectors = VectorReader.Open(p.GetValue(input)!, cipher.Dimension, "--in");
@@ -60,7 +60,7 @@ internal static class CipherCommands
         var command = new Command("decrypt", "Check and decrypt a file of ciphertexts; fails on the first tampered row, writing nothing.") { key, input, meta, outPath, device };
         command.SetAction(async (p, cancel) =>
         {
-            using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
+            using VectaXKey k = OptionValue.Key("--key", p.GetValue(key)!);
             using GpuCipher cipher = DeviceOption.Open(k, p.GetValue(device)!);
             using var single = new VectorCipher(k);
             using VectorReader ciphertexts = VectorReader.Open(p.GetValue(input)!, cipher.Dimension, "--in");

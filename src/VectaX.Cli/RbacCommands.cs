@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text;
-using System.Text.Json;
 using VectaX.Rbac;
 
 namespace VectaX.Cli;
@@ -18,33 +16,6 @@ internal static class RbacCommands
         return command;
     }
 
-    /// <summary>Reads an authority file written by `rbac authority`.</summary>
-    public static RbacAuthority LoadAuthority(string path)
-    {
-        AuthorityFile file;
-        string vocabulary;
-        byte[] secret;
-        try
-        {
-            file = JsonSerializer.Deserialize<AuthorityFile>(File.ReadAllText(path)) ?? throw new JsonException("empty");
-            vocabulary = file.Vocabulary ?? throw new JsonException("no vocabulary");
-            secret = Convert.FromBase64String(file.Secret ?? throw new JsonException("no secret"));
-        }
-        catch (Exception e) when (e is JsonException or FormatException)
-        {
-            throw new ArgumentException($"'{path}' is not an authority file: {e.Message}");
-        }
-
-        try
-        {
-            return RbacAuthority.FromSecret(AttributeSetText.ParseVocabulary(vocabulary), secret, file.Epoch);
-        }
-        finally
-        {
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret);
-        }
-    }
-
     private static Command Authority(TextWriter output)
     {
         var vocabulary = new Option<string>("--vocabulary") { Required = true, Description = "Categories and values, e.g. \"roles=admin,analyst;departments=research,engineering\"." };
@@ -54,12 +25,9 @@ internal static class RbacCommands
         var command = new Command("authority", "Create an RBAC authority with a fresh master secret.") { vocabulary, epoch, outPath, force };
         command.SetAction(p =>
         {
-            PolicyVocabulary v = AttributeSetText.ParseVocabulary(p.GetValue(vocabulary)!);
+            PolicyVocabulary v = OptionValue.Read("--vocabulary", p.GetValue(vocabulary)!, AttributeSetText.ParseVocabulary);
             using RbacAuthority authority = RbacAuthority.Create(v, p.GetValue(epoch));
-            byte[] secret = authority.ExportSecret();
-            string json = JsonSerializer.Serialize(new AuthorityFile(v.ToString(), p.GetValue(epoch), Convert.ToBase64String(secret)));
-            System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret);
-            OwnerOnlyFile.Write(p.GetValue(outPath)!, Encoding.UTF8.GetBytes(json), p.GetValue(force));
+            authority.Save(p.GetValue(outPath)!, p.GetValue(force));
             output.WriteLine($"wrote {authority} to {p.GetValue(outPath)}");
             return 0;
         });
@@ -75,9 +43,9 @@ internal static class RbacCommands
         var command = new Command("issue", "Issue a user key for a set of attributes.") { authorityPath, attributes, outPath, force };
         command.SetAction(p =>
         {
-            using RbacAuthority authority = LoadAuthority(p.GetValue(authorityPath)!);
-            using UserKey key = authority.IssueUserKey(AttributeSetText.Parse(authority.Vocabulary, p.GetValue(attributes)!));
-            OwnerOnlyFile.Write(p.GetValue(outPath)!, Encoding.ASCII.GetBytes(key.ToBase64()), p.GetValue(force));
+            using RbacAuthority authority = OptionValue.Authority("--authority", p.GetValue(authorityPath)!);
+            using UserKey key = authority.IssueUserKey(OptionValue.Read("--attributes", p.GetValue(attributes)!, a => AttributeSetText.Parse(authority.Vocabulary, a)));
+            OwnerOnlyFile.Write(p.GetValue(outPath)!, System.Text.Encoding.ASCII.GetBytes(key.ToBase64()), p.GetValue(force));
             output.WriteLine($"wrote {key} to {p.GetValue(outPath)}");
             return 0;
         });
@@ -90,7 +58,7 @@ internal static class RbacCommands
         var command = new Command("vocabulary", "Show the categories and values policies and user keys may name.") { authorityPath };
         command.SetAction(p =>
         {
-            using RbacAuthority authority = LoadAuthority(p.GetValue(authorityPath)!);
+            using RbacAuthority authority = OptionValue.Authority("--authority", p.GetValue(authorityPath)!);
             output.WriteLine($"authority {authority.Id}, epoch {authority.Epoch}");
             output.WriteLine(authority.Vocabulary.ToString());
             return 0;
@@ -110,21 +78,18 @@ internal static class RbacCommands
             string base64 = p.GetValue(header) ?? (p.GetValue(id) is { } recordId
                 ? await StoredHeader(target, p, recordId, cancel).ConfigureAwait(false)
                 : throw new ArgumentException("Give --header BASE64, or --id with --store or --qdrant."));
-            byte[] bytes;
-            try
-            {
-                bytes = Convert.FromBase64String(base64);
-            }
-            catch (FormatException)
-            {
-                throw new ArgumentException("The header is not valid base64.");
-            }
-
-            var view = new RecordHeader.View(bytes);
-            output.WriteLine($"header v{bytes[0]}: authority {Convert.ToHexStringLower(view.AuthorityId)}, epoch {view.Epoch}, {view.EntryCount} entries (padded), {bytes.Length} bytes");
+            output.WriteLine(OptionValue.Read(p.GetValue(header) is null ? "--id" : "--header", base64, Describe));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>What a base64 header says in public.</summary>
+    private static string Describe(string base64)
+    {
+        byte[] bytes = Convert.FromBase64String(base64);
+        var view = new RecordHeader.View(bytes);
+        return $"header v{bytes[0]}: authority {Convert.ToHexStringLower(view.AuthorityId)}, epoch {view.Epoch}, {view.EntryCount} entries (padded), {bytes.Length} bytes";
     }
 
     private static async Task<string> StoredHeader(StoreTarget target, ParseResult parsed, ulong id, CancellationToken cancel)
@@ -135,6 +100,4 @@ internal static class RbacCommands
             : found[0].Payload.TryGetValue(VectaX.Qdrant.PayloadFields.Header, out string? h) ? h
             : throw new ArgumentException($"Record {id} has no RBAC header (it was stored without a policy).");
     }
-
-    private sealed record AuthorityFile(string? Vocabulary, uint Epoch, string? Secret);
 }

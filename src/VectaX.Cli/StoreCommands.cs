@@ -33,7 +33,7 @@ internal static class StoreCommands
                 throw new ArgumentException("--texts are stored sealed: give --authority and --policy.");
             }
 
-            using VectaXKey k = VectaXKey.Load(p.GetValue(key)!);
+            using VectaXKey k = OptionValue.Key("--key", p.GetValue(key)!);
             using VectorReader? file = p.GetValue(input) is { } vectorPath ? VectorReader.Open(vectorPath, k.Dimension, "--in") : null;
             float[][]? embedded = file is not null ? null
                 : payloads is not null ? await EmbedTexts(payloads, k.Dimension, progress, cancel).ConfigureAwait(false)
@@ -44,9 +44,9 @@ internal static class StoreCommands
                 throw new ArgumentException($"--in has {count} rows but --texts has {payloads.Length}.");
             }
 
-            using RbacAuthority? rbac = p.GetValue(authority) is { } authorityPath ? RbacCommands.LoadAuthority(authorityPath) : null;
+            using RbacAuthority? rbac = p.GetValue(authority) is { } authorityPath ? OptionValue.Authority("--authority", authorityPath) : null;
             AttributeSet? sealPolicy = p.GetValue(policy) is { } policyText
-                ? AttributeSetText.Parse((rbac ?? throw new ArgumentException("--policy needs --authority.")).Vocabulary, policyText)
+                ? OptionValue.Read("--policy", policyText, t => AttributeSetText.Parse((rbac ?? throw new ArgumentException("--policy needs --authority.")).Vocabulary, t))
                 : null;
             using var ring = new KeyRing([k], k.KeyId);
             using StoreTarget.Session store = target.Open(p);
@@ -104,12 +104,12 @@ internal static class StoreCommands
                 throw new ArgumentException("Give --query or --text, not both.");
             }
 
-            using VectaXKey secret = VectaXKey.Load(p.GetValue(key)!);
+            using VectaXKey secret = OptionValue.Key("--key", p.GetValue(key)!);
             (string Label, float[] Vector)[] queries = p.GetValue(query) is { } queryPath
                 ? [.. ReadQueries(queryPath, secret.Dimension).Select((v, i) => (i.ToString(CultureInfo.InvariantCulture), v))]
                 : questions.Length > 0 ? [.. questions.Zip(await EmbedTexts(questions, secret.Dimension, progress, cancel).ConfigureAwait(false), (q, v) => ($"\"{q}\"", v))]
                 : throw new ArgumentException("Give --query VECTORS or --text \"a question\".");
-            using UserKey? user = p.GetValue(userKey) is { } userPath ? UserKey.FromBase64(File.ReadAllText(userPath).Trim()) : null;
+            using UserKey? user = p.GetValue(userKey) is { } userPath ? OptionValue.Read("--user-key", userPath, path => UserKey.FromBase64(File.ReadAllText(path).Trim())) : null;
             using var ring = new KeyRing([secret], secret.KeyId);
             using StoreTarget.Session store = target.Open(p);
             EncryptedCollection encrypted = store.Collection(ring);
@@ -140,8 +140,8 @@ internal static class StoreCommands
         target.AddTo(command);
         command.SetAction(async (p, cancel) =>
         {
-            var keys = new List<VectaXKey> { VectaXKey.Load(p.GetValue(key)!) };
-            keys.AddRange(p.GetValue(old)!.Select(VectaXKey.Load));
+            var keys = new List<VectaXKey> { OptionValue.Key("--key", p.GetValue(key)!) };
+            keys.AddRange(p.GetValue(old)!.Select(path => OptionValue.Key("--old-key", path)));
             try
             {
                 using var ring = new KeyRing(keys, keys[0].KeyId);

@@ -23,7 +23,7 @@ internal sealed class StoreTarget(FileUse use)
     /// <summary>The store the options name: a Qdrant endpoint, or an embedded store file (loaded if it exists).</summary>
     public Session Open(ParseResult parsed)
     {
-        string collection = parsed.GetValue(_collection)!;
+        string collection = parsed.GetValue(_collection) is { Length: > 0 } name ? name : throw new ArgumentException("--collection is empty: give a collection name.");
         if (parsed.GetValue(_qdrant) is { } address)
         {
             if (!Uri.TryCreate(address, UriKind.Absolute, out Uri? endpoint) || endpoint.Scheme is not ("http" or "https"))

@@ -12,6 +12,45 @@ internal static class VectaxCommand
 {
     public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        Command root = Tree(output, error);
+        bool verbose = args.Contains("--verbose");
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Action is ParseErrorAction)
+        {
+            error.WriteLine($"vectax: {string.Join(" ", parsed.Errors.Select(e => e.Message))} (see --help)");
+            return 1;
+        }
+
+        try
+        {
+            FileOption.Check(parsed);
+
+            // The caller owns signals (ProcessTerminationTimeout = null): the library's handler would exit before
+            // the command had cleaned up.
+            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return parsed.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is VectaXException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine(verbose ? e.ToString() : $"vectax: {Sentence(e)}");
+            return 1;
+        }
+        catch (OperationCanceledException e)
+        {
+            error.WriteLine($"vectax: {(e is CancelledException ? e.Message : "cancelled.")}");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            // A fault of the tool, not of the input: still one line, and a distinct exit code.
+            error.WriteLine(verbose ? e.ToString() : $"vectax: internal error ({e.GetType().Name}): {Sentence(e)} Rerun with --verbose for the stack trace.");
+            return 2;
+        }
+    }
+
+    /// <summary>Every command and option, numbers parsed alike; results go to <paramref name="output"/>, progress to <paramref name="error"/>.</summary>
+    public static Command Tree(TextWriter output, TextWriter error)
+    {
         var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors.", Recursive = true };
         // A named root, so help says "vectax" however the tool is started (dotnet run, the dll, the tool shim).
         var root = new Command("vectax", "vectax: similarity-preserving encryption of vector embeddings") { verbose, new HelpOption(), new VersionOption() };
@@ -27,41 +66,11 @@ internal static class VectaxCommand
         root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(DemoCommand.Create(output, progress));
         NumberOption.Install(root);
-        ParseResult parsed = root.Parse(args);
-        if (parsed.Action is ParseErrorAction)
-        {
-            error.WriteLine($"vectax: {string.Join(" ", parsed.Errors.Select(e => e.Message))} (see --help)");
-            return 1;
-        }
-
-        try
-        {
-            // The caller owns signals (ProcessTerminationTimeout = null): the library's handler would exit before
-            // the command had cleaned up.
-            FileOption.Check(parsed);
-            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
-            return parsed.InvokeAsync(configuration, cancellationToken).GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is VectaXException or ArgumentException or IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine(parsed.GetValue(verbose) ? e.ToString() : $"vectax: {Sentence(e)}");
-            return 1;
-        }
-        catch (OperationCanceledException e)
-        {
-            error.WriteLine($"vectax: {(e is CancelledException ? e.Message : "cancelled.")}");
-            return 130;
-        }
-        catch (Exception e)
-        {
-            // A fault of the tool, not of the input: still one line, and a distinct exit code.
-            error.WriteLine(parsed.GetValue(verbose) ? e.ToString() : $"vectax: internal error ({e.GetType().Name}): {Sentence(e)} Rerun with --verbose for the stack trace.");
-            return 2;
-        }
+        return root;
     }
 
     /// <summary>An error as one line, without the parameter name and actual value .NET appends to argument errors.</summary>
-    private static string Sentence(Exception e)
+    public static string Sentence(Exception e)
     {
         string message = e.Message;
         if (e is ArgumentException { ParamName: { } name })

@@ -12,7 +12,7 @@ namespace VectaX.Rbac;
 /// from the master; a user key holds the atomic keys of its own combinations only. This is a symmetric
 /// design: whoever seals (holds the master) can open everything. Thread-safe.
 /// </summary>
-public sealed class RbacAuthority : IDisposable
+public sealed partial class RbacAuthority : IDisposable
 {
     /// <summary>Master secret length in bytes.</summary>
     public const int SecretSize = 32;

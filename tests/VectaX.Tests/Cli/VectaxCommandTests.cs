@@ -227,7 +227,7 @@ public sealed class VectaxCommandTests : TempFolderTest
         Assert.Equal(1, Run(out _, out string badSecret, "rbac", "issue", "--authority", Path("bad.json"), "--attributes", "roles=a", "--out", Path("y.key")));
         Assert.Contains("is not an authority file", badSecret);
 
-        using VectaX.Rbac.RbacAuthority authority = RbacCommands.LoadAuthority(authorityFile);
+        using VectaX.Rbac.RbacAuthority authority = VectaX.Rbac.RbacAuthority.Load(authorityFile);
         Assert.DoesNotContain(Convert.ToBase64String(authority.ExportSecret()), created);
         VectaX.Rbac.SealedRecord record = authority.Seal(VectaX.Rbac.AttributeSetText.Parse(authority.Vocabulary, "departments=research"), [1f, 2f], "text"u8);
         using VectaX.Rbac.UserKey user = VectaX.Rbac.UserKey.FromBase64(File.ReadAllText(userFile));
