@@ -69,7 +69,7 @@ internal static class DemoCommand
             output.WriteLine($"     {"plaintext search (id, cosine, note)",-65} | encrypted search, re-ranked, note opened from its sealed payload");
             for (int r = 0; r < 3; r++)
             {
-                output.WriteLine($"  {r + 1}. {Cell((ulong)plain[r].Index, plain[r].Distance, notes[plain[r].Index].Text)} | {Cell(encrypted[r].Id, encrypted[r].Distance, Encoding.UTF8.GetString(encrypted[r].Payload!))}");
+                output.WriteLine($"  {r + 1}. {Cell((ulong)plain[r].Index, plain[r].Distance, notes[plain[r].Index].Text)} | {Cell(encrypted[r].Id, encrypted[r].Distance * encrypted[r].Distance, Encoding.UTF8.GetString(encrypted[r].Payload!))}");
             }
         }
 

@@ -186,7 +186,7 @@ internal static class StoreCommands
 
     private static string Describe(int rank, SearchHit hit)
     {
-        var line = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"  {rank,2}. #{hit.Id} distance {MathF.Sqrt(hit.Distance):F4}"));
+        var line = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"  {rank,2}. #{hit.Id} distance {hit.Distance:F4}"));
         foreach ((string name, string value) in hit.PublicFields)
         {
             line.Append(CultureInfo.InvariantCulture, $" {name}={value}");

@@ -121,7 +121,7 @@ public sealed class EncryptedCollection
             StoredPoint p = candidate.Point;
             float[] vector = new float[p.Vector.Length];
             _keys.Decrypt(p.Vector, Metadata(p), vector);
-            hits.Add(new SearchHit(p.Id, _kernels.SquaredDistance(vector, query), vector, PublicFields(p), null));
+            hits.Add(new SearchHit(p.Id, MathF.Sqrt(_kernels.SquaredDistance(vector, query)), vector, PublicFields(p), null));
         }
 
         return Top(hits, limit);
@@ -149,7 +149,7 @@ public sealed class EncryptedCollection
             }
 
             float[] vector = opened.Vector ?? throw new StoreException($"Record {p.Id} was sealed without its vector.");
-            hits.Add(new SearchHit(p.Id, _kernels.SquaredDistance(vector, query), vector, PublicFields(p), opened.Payload));
+            hits.Add(new SearchHit(p.Id, MathF.Sqrt(_kernels.SquaredDistance(vector, query)), vector, PublicFields(p), opened.Payload));
         }
 
         return Top(hits, limit);

@@ -3,11 +3,18 @@ namespace VectaX;
 /// <summary>
 /// Several keys by id, one of them active: new vectors are encrypted under the active key, decryption picks
 /// the key named in each ciphertext's metadata, and queries are encrypted under every key, as a rotation in
-/// progress needs. Immutable and thread-safe; disposing it disposes its ciphers.
+/// progress needs. Immutable and thread-safe. The ring derives its own ciphers: the keys stay the caller's (they may be
+/// disposed once the ring is built), and disposing the ring disposes its ciphers only.
 /// </summary>
 public sealed class KeyRing : IDisposable
 {
     private readonly Dictionary<uint, VectorCipher> _ciphers = [];
+
+    /// <summary>A ring of one key, which is also the active one: the usual case outside a rotation.</summary>
+    public KeyRing(VectaXKey key, Kernels.KernelSet? kernels = null)
+        : this([key ?? throw new ArgumentNullException(nameof(key))], key.KeyId, kernels)
+    {
+    }
 
     /// <summary>Builds a cipher for every key; <paramref name="activeKeyId"/> must be one of them.</summary>
     public KeyRing(IEnumerable<VectaXKey> keys, uint activeKeyId, Kernels.KernelSet? kernels = null)

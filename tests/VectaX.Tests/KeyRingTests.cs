@@ -53,4 +53,26 @@ public class KeyRingTests
         Assert.Equal(77u, Assert.Throws<UnknownKeyException>(() => ring.Decrypt(e)).KeyId);
         Assert.False(ring.Verify(e.Ciphertext, e.Metadata));
     }
+
+    [Fact]
+    public void A_ring_of_one_key_is_active_under_that_key_and_outlives_the_key_object()
+    {
+        KeyRing ring;
+        float[] vector = [1, 2, 3, 4, 5, 6, 7, 8];
+        EncryptedVector e;
+        using (VectaXKey key = TestData.Key(8, TransformKind.Fast, keyId: 12))
+        {
+            ring = new KeyRing(key);
+            e = ring.Encrypt(vector);
+        }
+
+        using (ring)
+        {
+            Assert.Equal(12u, ring.Active.KeyId);
+            Assert.Equal([12u], ring.KeyIds);
+            Assert.True(TestData.Distance(vector, ring.Decrypt(e)) < 1e-5);
+        }
+
+        Assert.Throws<ArgumentNullException>(() => new KeyRing((VectaXKey)null!));
+    }
 }

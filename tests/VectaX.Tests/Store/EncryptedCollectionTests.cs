@@ -54,6 +54,20 @@ public class EncryptedCollectionTests
     }
 
     [Fact]
+    public async Task A_hit_carries_the_euclidean_distance_not_its_square()
+    {
+        using VectaXKey key = TestData.Key(4, TransformKind.Fast);
+        using var ring = new KeyRing(key);
+        var collection = new EncryptedCollection(new EmbeddedVectorStore(), "docs", ring);
+        await collection.EnsureAsync();
+        await collection.UpsertAsync([new PlainRecord(1, [3, 4, 0, 0])]);
+
+        SearchHit hit = Assert.Single(await collection.SearchAsync([3, 4, 12, 0], 1));
+
+        Assert.Equal(12f, hit.Distance, 4);
+    }
+
+    [Fact]
     public async Task A_user_sees_only_records_it_may_open_and_the_limit_counts_only_those()
     {
         PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
