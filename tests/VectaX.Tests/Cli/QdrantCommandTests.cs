@@ -30,6 +30,25 @@ public sealed class QdrantCommandTests : TempFolderTest
     }
 
     [Fact]
+    public async Task A_second_ingest_continues_after_the_highest_id_and_taken_ids_are_refused()
+    {
+        await using FakeQdrant server = await FakeQdrant.StartAsync();
+        string url = server.Address.ToString(), key = Path("k.key");
+        Cli.Run(out _, out _, "keygen", "--dim", "4", "--out", key);
+        VectorFile.Write(Path("a.jsonl"), [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]]);
+        VectorFile.Write(Path("b.jsonl"), [[0, 0, 0, 1], [1, 1, 0, 0], [0, 1, 1, 0]]);
+
+        Assert.Equal(0, Cli.Run(out string first, out _, "ingest", "--key", key, "--in", Path("a.jsonl"), "--qdrant", url, "--start-id", "1000"));
+        Assert.Contains("as ids 1000 to 1002; the collection holds 3", first);
+        Assert.Equal(0, Cli.Run(out string second, out _, "ingest", "--key", key, "--in", Path("b.jsonl"), "--qdrant", url));
+        Assert.Contains("as ids 1003 to 1005 (after the collection's highest id, 1002); the collection holds 6", second);
+        Assert.Equal(1, Cli.Run(out _, out string refused, "ingest", "--key", key, "--in", Path("b.jsonl"), "--qdrant", url, "--start-id", "998"));
+        Assert.Contains("--start-id 998: id 1000 is already stored", refused);
+        Assert.Equal(0, Cli.Run(out string replaced, out _, "ingest", "--key", key, "--in", Path("b.jsonl"), "--qdrant", url, "--start-id", "998", "--overwrite"));
+        Assert.Contains("the collection holds 8", replaced);
+    }
+
+    [Fact]
     public async Task The_api_key_comes_from_the_environment()
     {
         await using FakeQdrant server = await FakeQdrant.StartAsync(apiKey: "secret-key");
