@@ -11,7 +11,18 @@ internal sealed class AtomicFile : IDisposable
     {
         _path = path;
         _temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.partial");
-        Stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        try
+        {
+            Stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            // The runtime's message names the temporary file, which the caller never asked for.
+            string folder = Path.GetDirectoryName(_temporary)!;
+            throw new IOException(e is DirectoryNotFoundException
+                ? $"Cannot write '{path}': the folder '{folder}' does not exist."
+                : $"Cannot write '{path}': the folder '{folder}' is not writable.", e);
+        }
     }
 
     public FileStream Stream { get; }

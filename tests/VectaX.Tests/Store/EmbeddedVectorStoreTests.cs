@@ -36,4 +36,14 @@ public class EmbeddedVectorStoreTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Saving_into_a_missing_folder_names_the_file_not_a_temporary_one()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"vectax-missing-{Guid.NewGuid():N}", "s.vxs");
+
+        IOException e = Assert.Throws<IOException>(() => new EmbeddedVectorStore().Save(path));
+
+        Assert.Equal($"Cannot write '{path}': the folder '{Path.GetDirectoryName(path)}' does not exist.", e.Message);
+    }
 }
