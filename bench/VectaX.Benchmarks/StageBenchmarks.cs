@@ -11,6 +11,7 @@ public class StageBenchmarks
     private readonly KernelSet _k = KernelDispatch.Default;
     private OrthogonalTransform _fast = null!;
     private AesCtr _aes = null!;
+    private NoisePrf _noisePrf = null!;
     private float[] _v = null!, _y = null!, _t = null!, _samples = null!, _noise = null!;
     private byte[] _keystream = null!, _iv = null!, _tag = null!, _key = null!;
     private VectorTag _vectorTag = null!;
@@ -24,6 +25,7 @@ public class StageBenchmarks
         RandomNumberGenerator.Fill(_key);
         _fast = OrthogonalTransform.Create(TransformKind.Fast, _key, D);
         _aes = new AesCtr(_key);
+        _noisePrf = new NoisePrf(_key, _key);
         var random = new Random(5);
         _v = Enumerable.Range(0, D).Select(_ => (float)random.NextDouble()).ToArray();
         _y = new float[D];
@@ -48,10 +50,10 @@ public class StageBenchmarks
     public void Keystream() => _aes.Generate(_iv, _keystream);
 
     [Benchmark]
-    public void Noise() => BallNoise.Generate(_aes, _iv, 0.025, _k, _keystream, _samples, _noise);
+    public void Noise() => BallNoise.Generate(_noisePrf, _iv, 0.025, _k, _keystream, _samples, _noise);
 
     [Benchmark]
-    public void Tag() => _vectorTag.Compute(_iv, _y, _tag);
+    public void Tag() => _vectorTag.Compute(_iv, default, _y, _tag);
 
     [Benchmark]
     public void FreshIv() => SecretRandom.Fill(_iv);

@@ -63,7 +63,7 @@ internal static class DemoCommand
         for (int q = 0; q < DemoCorpus.Questions.Length; q++)
         {
             float[] query = queries[queryCount + q];
-            IReadOnlyList<SearchHit> encrypted = await collection.SearchAsync(query, 3, reader, cancel).ConfigureAwait(false);
+            SearchResults encrypted = await collection.SearchAsync(query, 3, reader, cancel).ConfigureAwait(false);
             (int Index, float Distance)[] plain = PlainSearch.Nearest(corpus, query, 3);
             output.WriteLine($"\"{DemoCorpus.Questions[q]}\"");
             output.WriteLine($"     {"plaintext search (id, cosine, note)",-65} | encrypted search, re-ranked, note opened from its sealed payload");
@@ -93,7 +93,7 @@ internal static class DemoCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency  plaintext brute force {msPlain / queries.Length:F2} ms/query; encrypted query + search + decrypt + re-rank {msEncrypted / queries.Length:F2} ms/query"));
 
         await ShowAccessControl(output, collection, authority, vocabulary, queries[queryCount + 1], notes, cancel).ConfigureAwait(false);
-        ShowTamper(output, (await store.RetrieveAsync("notes", [0], cancel).ConfigureAwait(false))[0], ring);
+        ShowTamper(output, (await store.RetrieveAsync("notes", [0], cancel).ConfigureAwait(false))[0], collection);
 
         if (recallRerank < RequiredRecall)
         {
@@ -126,13 +126,13 @@ internal static class DemoCommand
         }
     }
 
-    private static void ShowTamper(TextWriter output, StoredPoint point, KeyRing ring)
+    private static void ShowTamper(TextWriter output, StoredPoint point, EncryptedCollection collection)
     {
         float[] tampered = (float[])point.Vector.Clone();
         tampered[0] += 1e-4f;
         try
         {
-            ring.Decrypt(tampered, EncryptedVectorFormat.FromBase64(point.Payload[PayloadFields.Metadata]), new float[tampered.Length]);
+            collection.Decrypt(point with { Vector = tampered });
             throw new InvalidOperationException("A tampered ciphertext decrypted.");
         }
         catch (AuthenticationFailedException e)

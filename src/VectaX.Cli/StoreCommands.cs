@@ -115,13 +115,18 @@ internal static class StoreCommands
             EncryptedCollection encrypted = store.Collection(ring);
             foreach ((string label, float[] vector) in queries)
             {
-                IReadOnlyList<SearchHit> hits = user is null
+                SearchResults hits = user is null
                     ? await encrypted.SearchAsync(vector, p.GetValue(k), cancel).ConfigureAwait(false)
                     : await encrypted.SearchAsync(vector, p.GetValue(k), user, cancel).ConfigureAwait(false);
                 output.WriteLine($"query {label}: {hits.Count} {(hits.Count == 1 ? "result" : "results")}");
                 for (int r = 0; r < hits.Count; r++)
                 {
                     output.WriteLine(Describe(r + 1, hits[r]));
+                }
+
+                foreach (SkippedPoint bad in hits.Skipped)
+                {
+                    output.WriteLine($"   skipped #{bad.Id}: {bad.Reason.Message}");
                 }
             }
 

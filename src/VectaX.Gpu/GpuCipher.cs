@@ -84,16 +84,16 @@ public sealed class GpuCipher : IDisposable
     public int Dimension => _cpu.Dimension;
 
     /// <summary>Encrypts n row-major vectors; the contract of <see cref="VectorCipher.EncryptBatch"/>.</summary>
-    public void EncryptBatch(ReadOnlyMemory<float> plaintexts, Memory<float> ciphertexts, Memory<byte> metadata)
+    public void EncryptBatch(ReadOnlyMemory<float> plaintexts, Memory<float> ciphertexts, Memory<byte> metadata, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData = null)
     {
         if (_accelerator is null)
         {
-            _cpu.EncryptBatch(plaintexts, ciphertexts, metadata);
+            _cpu.EncryptBatch(plaintexts, ciphertexts, metadata, associatedData: associatedData);
             return;
         }
 
         int d = Dimension;
-        int n = _cpu.BatchRows(plaintexts.Length, ciphertexts.Length, nameof(ciphertexts), metadata.Length);
+        int n = _cpu.BatchRows(plaintexts.Length, ciphertexts.Length, nameof(ciphertexts), metadata.Length, associatedData);
         _cpu.CheckRows(plaintexts, n, -1);
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
         SecretRandom.Fill(ivs);
@@ -102,26 +102,28 @@ public sealed class GpuCipher : IDisposable
         // Tags on the CPU cores, over exactly the bytes the device produced.
         ParallelRows.For(n, -1, row => _cpu.Finish(
             ivs.AsSpan(row * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize),
+            VectorCipher.AssociatedRow(associatedData, row),
             ciphertexts.Span.Slice(row * d, d),
             metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
             row));
     }
 
     /// <summary>Authenticates every row on the CPU, then decrypts on the device; the contract of <see cref="VectorCipher.DecryptBatch"/>.</summary>
-    public void DecryptBatch(ReadOnlyMemory<float> ciphertexts, ReadOnlyMemory<byte> metadata, Memory<float> plaintexts)
+    public void DecryptBatch(ReadOnlyMemory<float> ciphertexts, ReadOnlyMemory<byte> metadata, Memory<float> plaintexts, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData = null)
     {
         if (_accelerator is null)
         {
-            _cpu.DecryptBatch(ciphertexts, metadata, plaintexts);
+            _cpu.DecryptBatch(ciphertexts, metadata, plaintexts, associatedData: associatedData);
             return;
         }
 
         int d = Dimension;
-        int n = _cpu.BatchRows(ciphertexts.Length, plaintexts.Length, nameof(plaintexts), metadata.Length);
+        int n = _cpu.BatchRows(ciphertexts.Length, plaintexts.Length, nameof(plaintexts), metadata.Length, associatedData);
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
         ParallelRows.For(n, -1, row => _cpu.Authenticate(
             ciphertexts.Span.Slice(row * d, d),
             metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
+            VectorCipher.AssociatedRow(associatedData, row),
             row).CopyTo(ivs.AsSpan(row * EncryptedVectorFormat.IvSize)));
 
         RunChunks(ciphertexts, ivs, plaintexts, decrypt: true);
@@ -174,11 +176,19 @@ public sealed class GpuCipher : IDisposable
         int directionWords = BallNoise.WordCount(d);
         int blocksPerRow = BallNoise.KeystreamBytes(d) / Kernels.AesCtr.BlockSize;
         int wordsPerRow = blocksPerRow * 4;
+        // The keystream starts at the counter the CPU engine derives from each IV (one AES block a row, here).
         var ivWords = new uint[rows * 4];
-        for (int i = 0; i < ivWords.Length; i++)
+        Span<byte> counter = stackalloc byte[Kernels.AesCtr.BlockSize];
+        for (int row = 0; row < rows; row++)
         {
-            ivWords[i] = BinaryPrimitives.ReadUInt32BigEndian(ivs[(4 * i)..]);
+            _cpu.NoiseCounter(ivs.Slice(row * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize), counter);
+            for (int w = 0; w < 4; w++)
+            {
+                ivWords[(4 * row) + w] = BinaryPrimitives.ReadUInt32BigEndian(counter[(4 * w)..]);
+            }
         }
+
+        CryptographicOperations.ZeroMemory(counter);
 
         AcceleratorStream stream = lane.Stream;
         ArrayView<float> x = lane.X.View.SubView(0, chunk.Length), y = lane.Y.View.SubView(0, chunk.Length);

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
 using VectaX.Kernels;
 using VectaX.Rbac;
 
@@ -7,7 +9,9 @@ namespace VectaX.Qdrant;
 /// <summary>
 /// A collection of encrypted records in any <see cref="IVectorStore"/>: upsert encrypts (and seals under a policy),
 /// search encrypts the query under every key of the ring, fetches <c>limit * RerankFactor</c> candidates per key,
-/// decrypts them (or opens them with a user key) and re-scores them exactly in plaintext.
+/// decrypts them (or opens them with a user key) and re-scores them exactly in plaintext. Each vector's tag is bound
+/// to the collection name, point id and revision (<see cref="RecordBinding"/>); a point that is malformed or fails
+/// that check is skipped and reported in <see cref="SearchResults.Skipped"/>, never returned.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A Qdrant collection is the domain term, not a .NET collection type.")]
 public sealed class EncryptedCollection
@@ -38,13 +42,19 @@ public sealed class EncryptedCollection
     /// <summary>Candidates fetched per requested result, at least 1.</summary>
     public int RerankFactor { get; init; } = DefaultRerankFactor;
 
+    /// <summary>
+    /// Trusted revisions kept outside the store. With one, a point rolled back to an older write is skipped as bad;
+    /// without one, the revision stored beside the point is used, which catches moved points but not a rollback.
+    /// </summary>
+    public IRevisionLedger? Ledger { get; init; }
+
     /// <summary>Creates the collection, or checks its dimension against the keys.</summary>
     public Task EnsureAsync(CancellationToken cancellationToken = default) =>
         _store.EnsureCollectionAsync(Name, _keys.Active.Dimension, cancellationToken);
 
     /// <summary>Encrypts (on every core) and stores the records under the active key; records with a policy are sealed too.</summary>
     public Task UpsertAsync(IReadOnlyList<PlainRecord> records, CancellationToken cancellationToken = default) =>
-        _store.UpsertAsync(Name, Prepare(records), cancellationToken);
+        UploadAsync(Prepare(records), cancellationToken);
 
     /// <summary>The records encrypted (and sealed) on every core, ready to store; <see cref="IngestPipeline"/> uploads them.</summary>
     public StoredPoint[] Prepare(IReadOnlyList<PlainRecord> records)
@@ -55,15 +65,35 @@ public sealed class EncryptedCollection
         return points;
     }
 
-    /// <summary>Stores points made by <see cref="Prepare"/>.</summary>
-    public Task UploadAsync(IReadOnlyList<StoredPoint> points, CancellationToken cancellationToken = default) =>
-        _store.UpsertAsync(Name, points, cancellationToken);
+    /// <summary>Stores points made by <see cref="Prepare"/>, then records their revisions in the <see cref="Ledger"/>, if any.</summary>
+    public async Task UploadAsync(IReadOnlyList<StoredPoint> points, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        await _store.UpsertAsync(Name, points, cancellationToken).ConfigureAwait(false);
+        if (Ledger is not null)
+        {
+            foreach (StoredPoint p in points)
+            {
+                Ledger.Record(p.Id, StoredRevision(p));
+            }
+        }
+    }
+
+    /// <summary>The key holder's decryption of one stored point, checked against its binding; typed errors for a malformed or altered point.</summary>
+    public float[] Decrypt(StoredPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        float[] vector = new float[_keys.Active.Dimension];
+        _keys.Decrypt(point.Vector, Metadata(point), vector, Binding(point));
+        return vector;
+    }
 
     /// <summary>
     /// Re-encrypts, page by page, every point not under the ring's active key (decrypted with the key its metadata
-    /// names), keeping its payload, header and sealed blob. Queries keep working throughout, since they are encrypted
-    /// under every key of the ring. Resumable: progress reports the id to resume from; points already under the
-    /// active key are skipped. Returns the number of points re-encrypted.
+    /// names), keeping its payload, header, sealed blob and revision. Queries keep working throughout, since they are
+    /// encrypted under every key of the ring. Resumable: progress reports the id to resume from; points already under
+    /// the active key are skipped. A malformed or altered point stops it with a <see cref="StoreException"/> naming the
+    /// point. Returns the number of points re-encrypted.
     /// </summary>
     public async Task<long> RotateAsync(ulong? resumeFrom = null, int pageSize = 256, IProgress<RotationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -72,7 +102,7 @@ public sealed class EncryptedCollection
         do
         {
             (IReadOnlyList<StoredPoint> page, ulong? next) = await _store.ScrollAsync(Name, cursor, pageSize, cancellationToken).ConfigureAwait(false);
-            var stale = page.Where(p => EncryptedVectorFormat.ReadKeyId(Metadata(p)) != _keys.Active.KeyId).ToList();
+            var stale = page.Where(p => Rotating(p, () => EncryptedVectorFormat.ReadKeyId(Metadata(p))) != _keys.Active.KeyId).ToList();
             var renewed = new StoredPoint[stale.Count];
             ParallelRows.For(stale.Count, -1, i => renewed[i] = Reencrypt(stale[i]));
             if (renewed.Length > 0)
@@ -110,49 +140,68 @@ public sealed class EncryptedCollection
     }
 
     /// <summary>
-    /// The key holder's search: the nearest <paramref name="limit"/> records, exactly re-ranked, with public fields.
-    /// <see cref="UnknownKeyException"/> when the nearest points are all under keys the ring lacks.
+    /// The key holder's search: the nearest <paramref name="limit"/> records, exactly re-ranked, with public fields;
+    /// bad candidates are skipped and listed. <see cref="UnknownKeyException"/> when the nearest points are all under
+    /// keys the ring lacks.
     /// </summary>
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(float[] query, int limit, CancellationToken cancellationToken = default)
+    public async Task<SearchResults> SearchAsync(float[] query, int limit, CancellationToken cancellationToken = default)
     {
         var hits = new List<SearchHit>();
-        foreach (ScoredPoint candidate in await CandidatesAsync(query, limit, null, cancellationToken).ConfigureAwait(false))
+        (List<ScoredPoint> candidates, Dictionary<ulong, SkippedPoint> skipped) = await CandidatesAsync(query, limit, null, cancellationToken).ConfigureAwait(false);
+        foreach (ScoredPoint candidate in candidates)
         {
             StoredPoint p = candidate.Point;
-            float[] vector = new float[p.Vector.Length];
-            _keys.Decrypt(p.Vector, Metadata(p), vector);
+            float[] vector;
+            try
+            {
+                vector = Decrypt(p);
+            }
+            catch (VectaXException e)
+            {
+                skipped.TryAdd(p.Id, new SkippedPoint(p.Id, e));
+                continue;
+            }
+
             hits.Add(new SearchHit(p.Id, MathF.Sqrt(_kernels.SquaredDistance(vector, query)), vector, PublicFields(p), null));
         }
 
-        return Top(hits, limit);
+        return Top(hits, limit, skipped);
     }
 
     /// <summary>
     /// A user's search: only records whose access tags the user holds are candidates (so the limit counts only
-    /// those), each is opened with the user key, re-ranked on its exact vector, and returned with its payload.
+    /// those), each is opened with the user key, re-ranked on its exact vector, and returned with its payload. Points
+    /// whose vector tag or fields are bad are skipped and listed; records the key may not open are left out unlisted.
     /// </summary>
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(float[] query, int limit, UserKey user, CancellationToken cancellationToken = default)
+    public async Task<SearchResults> SearchAsync(float[] query, int limit, UserKey user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
         var hits = new List<SearchHit>();
-        foreach (ScoredPoint candidate in await CandidatesAsync(query, limit, user.AccessTags, cancellationToken).ConfigureAwait(false))
+        (List<ScoredPoint> candidates, Dictionary<ulong, SkippedPoint> skipped) = await CandidatesAsync(query, limit, user.AccessTags, cancellationToken).ConfigureAwait(false);
+        foreach (ScoredPoint candidate in candidates)
         {
             StoredPoint p = candidate.Point;
             OpenedRecord opened;
             try
             {
+                Authenticate(p);
                 opened = Open(p, user);
             }
             catch (AccessDeniedException)
             {
                 continue; // unsealed, or a stale tag (a revoked epoch): never surfaced
             }
+            catch (VectaXException e)
+            {
+                skipped.TryAdd(p.Id, new SkippedPoint(p.Id, e));
+                continue;
+            }
 
             float[] vector = opened.Vector ?? throw new StoreException($"Record {p.Id} was sealed without its vector.");
             hits.Add(new SearchHit(p.Id, MathF.Sqrt(_kernels.SquaredDistance(vector, query)), vector, PublicFields(p), opened.Payload));
         }
 
-        return Top(hits, limit);
+        return Top(hits, limit, skipped);
     }
 
     /// <summary>Opens one stored record with a user key; <see cref="AccessDeniedException"/> when the key does not satisfy its policy.</summary>
@@ -166,10 +215,10 @@ public sealed class EncryptedCollection
     /// <summary>A stored point's sealed record, opened with a user key; <see cref="AccessDeniedException"/> when it has none or the key may not.</summary>
     private static OpenedRecord Open(StoredPoint p, UserKey user) =>
         p.Payload.TryGetValue(PayloadFields.Header, out string? header) && p.Payload.TryGetValue(PayloadFields.Sealed, out string? sealedBlob)
-            ? user.Open(Convert.FromBase64String(header), Convert.FromBase64String(sealedBlob), Context(p.Id))
+            ? user.Open(Field(p, header, "header"), Field(p, sealedBlob, "sealed"), Context(p.Id))
             : throw new AccessDeniedException($"Point {p.Id} was stored without a policy; only the key holder reads it.");
 
-    private async Task<List<ScoredPoint>> CandidatesAsync(float[] query, int limit, IReadOnlyCollection<string>? tags, CancellationToken cancellationToken)
+    private async Task<(List<ScoredPoint> Candidates, Dictionary<ulong, SkippedPoint> Skipped)> CandidatesAsync(float[] query, int limit, IReadOnlyCollection<string>? tags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         int factor = Math.Max(1, RerankFactor);
@@ -180,13 +229,24 @@ public sealed class EncryptedCollection
 
         int fetch = limit * factor;
         var candidates = new Dictionary<ulong, ScoredPoint>();
+        var skipped = new Dictionary<ulong, SkippedPoint>();
         uint? foreign = null;
         foreach ((uint keyId, float[] encrypted) in _keys.EncryptQueryForEachKey(query))
         {
             foreach (ScoredPoint s in await _store.QueryAsync(Name, encrypted, fetch, tags, cancellationToken).ConfigureAwait(false))
             {
+                uint pointKey;
+                try
+                {
+                    pointKey = EncryptedVectorFormat.ReadKeyId(Metadata(s.Point));
+                }
+                catch (MalformedDataException e)
+                {
+                    skipped.TryAdd(s.Point.Id, new SkippedPoint(s.Point.Id, e));
+                    continue;
+                }
+
                 // During a rotation each key's query only ranks that key's points.
-                uint pointKey = EncryptedVectorFormat.ReadKeyId(Metadata(s.Point));
                 if (pointKey == keyId)
                 {
                     candidates.TryAdd(s.Point.Id, s);
@@ -199,7 +259,7 @@ public sealed class EncryptedCollection
         }
 
         // Nothing under our keys, but points under a key we lack: the wrong key, not an empty answer.
-        return candidates.Count == 0 && foreign is { } missing ? throw new UnknownKeyException(missing) : [.. candidates.Values];
+        return candidates.Count == 0 && foreign is { } missing ? throw new UnknownKeyException(missing) : ([.. candidates.Values], skipped);
     }
 
     private StoredPoint Encrypt(PlainRecord record)
@@ -216,10 +276,11 @@ public sealed class EncryptedCollection
             payload[key] = value;
         }
 
+        ulong revision = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(sizeof(ulong)));
         EncryptedVector encrypted;
         try
         {
-            encrypted = _keys.Encrypt(record.Vector);
+            encrypted = _keys.Encrypt(record.Vector, new RecordBinding(Name, record.Id, revision).ToBytes());
         }
         catch (InvalidVectorException e)
         {
@@ -227,6 +288,7 @@ public sealed class EncryptedCollection
         }
 
         payload[PayloadFields.Metadata] = encrypted.MetadataBase64;
+        payload[PayloadFields.Revision] = revision.ToString(CultureInfo.InvariantCulture);
         IReadOnlyList<string> tags = [];
         if (record.Policy is not null)
         {
@@ -246,21 +308,73 @@ public sealed class EncryptedCollection
 
     private StoredPoint Reencrypt(StoredPoint p)
     {
-        float[] plain = new float[p.Vector.Length];
+        float[]? plain = null;
         try
         {
-            _keys.Decrypt(p.Vector, Metadata(p), plain);
-            EncryptedVector renewed = _keys.Active.Encrypt(plain);
+            plain = Rotating(p, () => Decrypt(p));
+            EncryptedVector renewed = _keys.Active.Encrypt(plain, Binding(p));
             var payload = new Dictionary<string, string>(p.Payload, StringComparer.Ordinal) { [PayloadFields.Metadata] = renewed.MetadataBase64 };
             return p with { Vector = renewed.Ciphertext, Payload = payload };
         }
         finally
         {
-            Array.Clear(plain);
+            if (plain is not null)
+            {
+                Array.Clear(plain);
+            }
         }
     }
 
-    private static byte[] Metadata(StoredPoint p) => EncryptedVectorFormat.FromBase64(p.Payload[PayloadFields.Metadata]);
+    /// <summary>A rotation step for one point; a bad point stops the rotation with its id.</summary>
+    private static T Rotating<T>(StoredPoint p, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (VectaXException e) when (e is not StoreException)
+        {
+            throw new StoreException($"Point {p.Id} cannot be rotated: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Checks the stored vector's tag against its binding without decrypting it.</summary>
+    private void Authenticate(StoredPoint p)
+    {
+        if (!_keys.Verify(p.Vector, Metadata(p), Binding(p)))
+        {
+            throw new AuthenticationFailedException();
+        }
+    }
+
+    /// <summary>What the vector's tag is bound to: this collection, the point id, and the ledger's revision if it has one, else the stored one.</summary>
+    private byte[] Binding(StoredPoint p)
+    {
+        ulong revision = Ledger is not null && Ledger.TryGet(p.Id, out ulong trusted) ? trusted : StoredRevision(p);
+        return new RecordBinding(Name, p.Id, revision).ToBytes();
+    }
+
+    private static ulong StoredRevision(StoredPoint p) =>
+        p.Payload.TryGetValue(PayloadFields.Revision, out string? text) && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong revision)
+            ? revision
+            : throw new MalformedDataException($"Point {p.Id} has no valid {PayloadFields.Revision} field.");
+
+    private static byte[] Metadata(StoredPoint p) =>
+        p.Payload.TryGetValue(PayloadFields.Metadata, out string? metadata)
+            ? EncryptedVectorFormat.FromBase64(metadata)
+            : throw new MalformedDataException($"Point {p.Id} has no {PayloadFields.Metadata} field.");
+
+    private static byte[] Field(StoredPoint p, string base64, string what)
+    {
+        try
+        {
+            return Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            throw new MalformedDataException($"Point {p.Id}: the {what} field is not base64.");
+        }
+    }
 
     /// <summary>The sealed blob is bound to its point id, so blobs cannot be swapped between points.</summary>
     private static byte[] Context(ulong id)
@@ -273,5 +387,6 @@ public sealed class EncryptedCollection
     private static Dictionary<string, string> PublicFields(StoredPoint p) =>
         p.Payload.Where(kv => !kv.Key.StartsWith(PayloadFields.Prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
-    private static List<SearchHit> Top(List<SearchHit> hits, int limit) => [.. hits.OrderBy(h => h.Distance).ThenBy(h => h.Id).Take(limit)];
+    private static SearchResults Top(List<SearchHit> hits, int limit, Dictionary<ulong, SkippedPoint> skipped) =>
+        new([.. hits.OrderBy(h => h.Distance).ThenBy(h => h.Id).Take(limit)], [.. skipped.Values.OrderBy(s => s.Id)]);
 }

@@ -6,6 +6,9 @@ public static class PayloadFields
     /// <summary>Base64 of the 37-byte metadata: version, key id, IV, tag.</summary>
     public const string Metadata = "vx_meta";
 
+    /// <summary>The point's revision (decimal), new on every write and bound into the vector's tag.</summary>
+    public const string Revision = "vx_rev";
+
     /// <summary>Base64 of the RBAC header.</summary>
     public const string Header = "vx_header";
 

@@ -5,8 +5,9 @@ using VectaX.Kernels;
 namespace VectaX;
 
 /// <summary>
-/// Noise uniform in the ball of radius R (R = s*beta/4), drawn from AES-256-CTR under the noise key with the
-/// per-vector IV as the initial counter: a Gaussian direction (Box-Muller), normalised, times R*u^(1/d).
+/// Noise uniform in the ball of radius R (R = s*beta/4), drawn from AES-256-CTR under the noise key from a
+/// counter derived from the per-vector IV (<see cref="NoisePrf"/>): a Gaussian direction (Box-Muller),
+/// normalised, times R*u^(1/d).
 /// The key holder regenerates the same noise from the IV. Keystream layout: 16 words per 32 dimensions for
 /// the direction, then one block whose first word sets the radius.
 /// </summary>
@@ -22,11 +23,11 @@ internal static class BallNoise
     public static int KeystreamBytes(int dimension) => (WordCount(dimension) * sizeof(uint)) + Kernels.AesCtr.BlockSize;
 
     /// <summary>Writes the noise for <paramref name="iv"/> into <paramref name="noise"/> (d floats).</summary>
-    public static void Generate(AesCtr prf, ReadOnlySpan<byte> iv, double radius, KernelSet kernels, Span<byte> keystream, Span<float> samples, Span<float> noise)
+    public static void Generate(NoisePrf prf, ReadOnlySpan<byte> iv, double radius, KernelSet kernels, Span<byte> keystream, Span<float> samples, Span<float> noise)
     {
         int d = noise.Length;
         int words = WordCount(d);
-        prf.Generate(iv, keystream);
+        prf.Keystream(iv, keystream);
         Span<uint> w = MemoryMarshal.Cast<byte, uint>(keystream[..(words * sizeof(uint))]);
         if (!BitConverter.IsLittleEndian)
         {

@@ -8,8 +8,11 @@ namespace VectaX;
 /// </summary>
 public static class EncryptedVectorFormat
 {
-    /// <summary>The format version this library writes and reads.</summary>
-    public const byte Version = 1;
+    /// <summary>
+    /// The format version this library writes and reads. Version 2 binds the tag to associated data and derives
+    /// the noise counter from the IV; version 1 is refused (docs/SECURITY.md).
+    /// </summary>
+    public const byte Version = 2;
 
     /// <summary>IV length in bytes.</summary>
     public const int IvSize = 16;
@@ -59,6 +62,11 @@ public static class EncryptedVectorFormat
         if (metadata.Length != Size)
         {
             Throw.Malformed($"Metadata is {metadata.Length} bytes; expected {Size}.");
+        }
+
+        if (metadata[0] == 1)
+        {
+            Throw.Malformed("Metadata version 1 predates record binding and is not read by this library: decrypt it with the release that wrote it and encrypt it again.");
         }
 
         if (metadata[0] != Version)

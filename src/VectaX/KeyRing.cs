@@ -55,23 +55,23 @@ public sealed class KeyRing : IDisposable
     /// <summary>The cipher for <paramref name="keyId"/>; throws <see cref="UnknownKeyException"/> if absent.</summary>
     public VectorCipher this[uint keyId] => _ciphers.TryGetValue(keyId, out VectorCipher? c) ? c : throw new UnknownKeyException(keyId);
 
-    /// <summary>Encrypts under the active key.</summary>
-    public EncryptedVector Encrypt(ReadOnlySpan<float> plaintext) => Active.Encrypt(plaintext);
+    /// <summary>Encrypts under the active key, the tag covering <paramref name="associatedData"/>.</summary>
+    public EncryptedVector Encrypt(ReadOnlySpan<float> plaintext, ReadOnlySpan<byte> associatedData = default) => Active.Encrypt(plaintext, associatedData);
 
-    /// <summary>Decrypts with the key the metadata names.</summary>
-    public void Decrypt(ReadOnlySpan<float> ciphertext, ReadOnlySpan<byte> metadata, Span<float> plaintext) =>
-        this[EncryptedVectorFormat.ReadKeyId(metadata)].Decrypt(ciphertext, metadata, plaintext);
+    /// <summary>Decrypts with the key the metadata names, checking the tag against <paramref name="associatedData"/>.</summary>
+    public void Decrypt(ReadOnlySpan<float> ciphertext, ReadOnlySpan<byte> metadata, Span<float> plaintext, ReadOnlySpan<byte> associatedData = default) =>
+        this[EncryptedVectorFormat.ReadKeyId(metadata)].Decrypt(ciphertext, metadata, plaintext, associatedData);
 
     /// <summary>Decrypts into a new array with the key the metadata names.</summary>
-    public float[] Decrypt(EncryptedVector encrypted)
+    public float[] Decrypt(EncryptedVector encrypted, ReadOnlySpan<byte> associatedData = default)
     {
         ArgumentNullException.ThrowIfNull(encrypted);
-        return this[encrypted.KeyId].Decrypt(encrypted);
+        return this[encrypted.KeyId].Decrypt(encrypted, associatedData);
     }
 
-    /// <summary>True when the metadata names a held key and the tag matches.</summary>
-    public bool Verify(ReadOnlySpan<float> ciphertext, ReadOnlySpan<byte> metadata) =>
-        _ciphers.TryGetValue(EncryptedVectorFormat.ReadKeyId(metadata), out VectorCipher? c) && c.Verify(ciphertext, metadata);
+    /// <summary>True when the metadata names a held key and the tag matches the ciphertext and <paramref name="associatedData"/>.</summary>
+    public bool Verify(ReadOnlySpan<float> ciphertext, ReadOnlySpan<byte> metadata, ReadOnlySpan<byte> associatedData = default) =>
+        _ciphers.TryGetValue(EncryptedVectorFormat.ReadKeyId(metadata), out VectorCipher? c) && c.Verify(ciphertext, metadata, associatedData);
 
     /// <summary>The query encrypted under every held key, active first: search each key's vectors with its own query.</summary>
     public IReadOnlyList<(uint KeyId, float[] Query)> EncryptQueryForEachKey(ReadOnlySpan<float> query)

@@ -10,12 +10,13 @@ public sealed partial class VectorCipher
 
     /// <summary>
     /// Encrypts n row-major vectors (n*d floats) under fresh IVs into n*d ciphertext floats and n metadata blobs
-    /// of <see cref="EncryptedVectorFormat.Size"/> bytes. Every row is validated before any is encrypted.
+    /// of <see cref="EncryptedVectorFormat.Size"/> bytes; row i's tag covers <paramref name="associatedData"/>[i] when given.
+    /// Every row is validated before any is encrypted.
     /// </summary>
-    public void EncryptBatch(ReadOnlyMemory<float> plaintexts, Memory<float> ciphertexts, Memory<byte> metadata, int maxDegreeOfParallelism = -1)
+    public void EncryptBatch(ReadOnlyMemory<float> plaintexts, Memory<float> ciphertexts, Memory<byte> metadata, int maxDegreeOfParallelism = -1, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData = null)
     {
         ThrowIfDisposed();
-        int n = BatchRows(plaintexts.Length, ciphertexts.Length, "ciphertexts", metadata.Length);
+        int n = BatchRows(plaintexts.Length, ciphertexts.Length, "ciphertexts", metadata.Length, associatedData);
         if (plaintexts.Span.Overlaps(ciphertexts.Span))
         {
             Throw.Argument("The output must not overlap the input.", nameof(ciphertexts));
@@ -37,6 +38,7 @@ public sealed partial class VectorCipher
                 {
                     Seal(
                         ivs.AsSpan(row * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize),
+                        AssociatedRow(associatedData, row),
                         c.Slice((row - first) * Dimension, Dimension),
                         metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
                         ref scratch,
@@ -51,13 +53,13 @@ public sealed partial class VectorCipher
     }
 
     /// <summary>
-    /// Authenticates and decrypts n row-major ciphertexts; throws <see cref="AuthenticationFailedException"/>
-    /// naming the first failing row of its chunk.
+    /// Authenticates (row i against <paramref name="associatedData"/>[i] when given) and decrypts n row-major
+    /// ciphertexts; throws <see cref="AuthenticationFailedException"/> naming the first failing row of its chunk.
     /// </summary>
-    public void DecryptBatch(ReadOnlyMemory<float> ciphertexts, ReadOnlyMemory<byte> metadata, Memory<float> plaintexts, int maxDegreeOfParallelism = -1)
+    public void DecryptBatch(ReadOnlyMemory<float> ciphertexts, ReadOnlyMemory<byte> metadata, Memory<float> plaintexts, int maxDegreeOfParallelism = -1, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData = null)
     {
         ThrowIfDisposed();
-        int n = BatchRows(ciphertexts.Length, plaintexts.Length, "plaintexts", metadata.Length);
+        int n = BatchRows(ciphertexts.Length, plaintexts.Length, "plaintexts", metadata.Length, associatedData);
         ForEachChunk(n, maxDegreeOfParallelism, (first, count) =>
         {
             byte[] block = ArrayPool<byte>.Shared.Rent(_scratchBytes);
@@ -70,6 +72,7 @@ public sealed partial class VectorCipher
                     Open(
                         ciphertexts.Span.Slice(row * Dimension, Dimension),
                         metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
+                        AssociatedRow(associatedData, row),
                         y.AsSpan((row - first) * Dimension, Dimension),
                         ref scratch,
                         row);
@@ -86,8 +89,12 @@ public sealed partial class VectorCipher
         });
     }
 
-    /// <summary>The rows of a batch whose buffers agree with each other and the dimension; shared with the GPU engine.</summary>
-    internal int BatchRows(int inputFloats, int outputFloats, string output, int metadataBytes)
+    /// <summary>Row <paramref name="row"/>'s associated data, empty without a list; shared with the GPU engine.</summary>
+    internal static ReadOnlySpan<byte> AssociatedRow(IReadOnlyList<ReadOnlyMemory<byte>>? associatedData, int row) =>
+        associatedData is null ? default : associatedData[row].Span;
+
+    /// <summary>The rows of a batch whose buffers (and associated data, if any) agree with each other and the dimension; shared with the GPU engine.</summary>
+    internal int BatchRows(int inputFloats, int outputFloats, string output, int metadataBytes, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData)
     {
         if (inputFloats % Dimension != 0)
         {
@@ -97,6 +104,11 @@ public sealed partial class VectorCipher
         int n = inputFloats / Dimension;
         CheckLength(outputFloats, inputFloats, output);
         CheckLength(metadataBytes, n * EncryptedVectorFormat.Size, "metadata");
+        if (associatedData is not null)
+        {
+            CheckLength(associatedData.Count, n, "associated data");
+        }
+
         return n;
     }
 

@@ -15,7 +15,7 @@ namespace VectaX;
 public sealed partial class VectorCipher : IDisposable
 {
     private readonly OrthogonalTransform _transform;
-    private readonly AesCtr _noisePrf;
+    private readonly NoisePrf _noisePrf;
     private readonly VectorTag _tag;
     private readonly KernelSet _kernels;
     private readonly double _radius;
@@ -40,8 +40,11 @@ public sealed partial class VectorCipher : IDisposable
         {
             KeySchedule.Derive(key.Secret, "transform", key, subKey);
             _transform = OrthogonalTransform.Create(key.Transform, subKey, key.Dimension);
+            Span<byte> counterKey = stackalloc byte[KeySchedule.SubKeySize];
             KeySchedule.Derive(key.Secret, "noise", key, subKey);
-            _noisePrf = new AesCtr(subKey);
+            KeySchedule.Derive(key.Secret, "noise-counter", key, counterKey);
+            _noisePrf = new NoisePrf(subKey, counterKey);
+            CryptographicOperations.ZeroMemory(counterKey);
             KeySchedule.Derive(key.Secret, "tag", key, subKey);
             Span<byte> header = stackalloc byte[VectorTag.HeaderSize];
             header[0] = EncryptedVectorFormat.Version;
@@ -79,34 +82,37 @@ public sealed partial class VectorCipher : IDisposable
 
     internal double NoiseRadius => _radius;
 
-    /// <summary>Encrypts one vector under a fresh random IV; writes d floats and <see cref="EncryptedVectorFormat.Size"/> metadata bytes.</summary>
-    public void Encrypt(ReadOnlySpan<float> plaintext, Span<float> ciphertext, Span<byte> metadata)
+    /// <summary>
+    /// Encrypts one vector under a fresh random IV; writes d floats and <see cref="EncryptedVectorFormat.Size"/> metadata
+    /// bytes. The tag covers <paramref name="associatedData"/> (e.g. a <see cref="RecordBinding"/>), which decryption must repeat.
+    /// </summary>
+    public void Encrypt(ReadOnlySpan<float> plaintext, Span<float> ciphertext, Span<byte> metadata, ReadOnlySpan<byte> associatedData = default)
     {
         Span<byte> iv = stackalloc byte[EncryptedVectorFormat.IvSize];
         SecretRandom.Fill(iv);
-        Encrypt(plaintext, iv, ciphertext, metadata);
+        Encrypt(plaintext, iv, ciphertext, metadata, associatedData);
     }
 
     /// <summary>
-    /// Encrypts under a caller-chosen IV: the same key, IV and vector give the same bits. An IV must never be
-    /// reused for another vector (the difference of the two ciphertexts would reveal s*Q*(v1 - v2)).
+    /// Encrypts under a caller-chosen IV: the same key, IV, vector and associated data give the same bits. An IV must
+    /// never be reused for another vector (the difference of the two ciphertexts would reveal s*Q*(v1 - v2)).
     /// </summary>
-    public void Encrypt(ReadOnlySpan<float> plaintext, ReadOnlySpan<byte> iv, Span<float> ciphertext, Span<byte> metadata)
+    public void Encrypt(ReadOnlySpan<float> plaintext, ReadOnlySpan<byte> iv, Span<float> ciphertext, Span<byte> metadata, ReadOnlySpan<byte> associatedData = default)
     {
         ThrowIfDisposed();
         CheckVector(plaintext);
         CheckOutput(plaintext, ciphertext);
         CheckLength(metadata.Length, EncryptedVectorFormat.Size, "metadata");
         CheckLength(iv.Length, EncryptedVectorFormat.IvSize, "IV");
-        EncryptOne(plaintext, iv, ciphertext, metadata);
+        EncryptOne(plaintext, iv, ciphertext, metadata, associatedData);
     }
 
-    /// <summary>Encrypts one vector under a fresh IV.</summary>
-    public EncryptedVector Encrypt(ReadOnlySpan<float> plaintext)
+    /// <summary>Encrypts one vector under a fresh IV, its tag covering <paramref name="associatedData"/>.</summary>
+    public EncryptedVector Encrypt(ReadOnlySpan<float> plaintext, ReadOnlySpan<byte> associatedData = default)
     {
         var ciphertext = new float[Dimension];
         var metadata = new byte[EncryptedVectorFormat.Size];
-        Encrypt(plaintext, ciphertext, metadata);
+        Encrypt(plaintext, ciphertext, metadata, associatedData);
         return new EncryptedVector(ciphertext, metadata);
     }
 
@@ -118,7 +124,7 @@ public sealed partial class VectorCipher : IDisposable
         CheckOutput(query, destination);
         Span<byte> iv = stackalloc byte[EncryptedVectorFormat.IvSize];
         SecretRandom.Fill(iv);
-        EncryptOne(query, iv, destination, default);
+        EncryptOne(query, iv, destination, default, default);
     }
 
     /// <summary>Encrypts a query vector into a new array.</summary>
@@ -129,8 +135,11 @@ public sealed partial class VectorCipher : IDisposable
         return destination;
     }
 
-    /// <summary>Checks the tag, then recovers the exact vector; throws <see cref="AuthenticationFailedException"/> on any change.</summary>
-    public void Decrypt(ReadOnlySpan<float> ciphertext, ReadOnlySpan<byte> metadata, Span<float> plaintext)
+    /// <summary>
+    /// Checks the tag against the ciphertext and <paramref name="associatedData"/>, then recovers the exact vector;
+    /// throws <see cref="AuthenticationFailedException"/> on any change.
+    /// </summary>
+    public void Decrypt(ReadOnlySpan<float> ciphertext, ReadOnlySpan<byte> metadata, Span<float> plaintext, ReadOnlySpan<byte> associatedData = default)
     {
         ThrowIfDisposed();
         CheckDimension(ciphertext.Length);
@@ -140,7 +149,7 @@ public sealed partial class VectorCipher : IDisposable
         try
         {
             Span<float> y = scratch.Work[..Dimension];
-            Open(ciphertext, metadata, y, ref scratch, null);
+            Open(ciphertext, metadata, associatedData, y, ref scratch, null);
             _transform.Inverse(y, plaintext, scratch.Work[Dimension..], 1, _kernels);
         }
         finally
@@ -150,16 +159,16 @@ public sealed partial class VectorCipher : IDisposable
     }
 
     /// <summary>Decrypts into a new array.</summary>
-    public float[] Decrypt(EncryptedVector encrypted)
+    public float[] Decrypt(EncryptedVector encrypted, ReadOnlySpan<byte> associatedData = default)
     {
         ArgumentNullException.ThrowIfNull(encrypted);
         var plaintext = new float[Dimension];
-        Decrypt(encrypted.Ciphertext, encrypted.Metadata, plaintext);
+        Decrypt(encrypted.Ciphertext, encrypted.Metadata, plaintext, associatedData);
         return plaintext;
     }
 
-    /// <summary>True when the tag matches this key; false for another key id or any change. Malformed metadata throws.</summary>
-    public bool Verify(ReadOnlySpan<float> ciphertext, ReadOnlySpan<byte> metadata)
+    /// <summary>True when the tag matches this key and <paramref name="associatedData"/>; false for another key id or any change. Malformed metadata throws.</summary>
+    public bool Verify(ReadOnlySpan<float> ciphertext, ReadOnlySpan<byte> metadata, ReadOnlySpan<byte> associatedData = default)
     {
         ThrowIfDisposed();
         EncryptedVectorFormat.Validate(metadata);
@@ -169,7 +178,7 @@ public sealed partial class VectorCipher : IDisposable
             return false;
         }
 
-        return _tag.Matches(EncryptedVectorFormat.Iv(metadata), ciphertext, EncryptedVectorFormat.Tag(metadata));
+        return _tag.Matches(EncryptedVectorFormat.Iv(metadata), associatedData, ciphertext, EncryptedVectorFormat.Tag(metadata));
     }
 
     /// <summary>Zeroes the sub-keys and the transform.</summary>
@@ -190,14 +199,14 @@ public sealed partial class VectorCipher : IDisposable
     public override string ToString() => $"VectorCipher(id={KeyId}, d={Dimension}, {Transform}, beta={Beta}, {Width})";
 
     /// <summary>Transform, noise, and (when <paramref name="metadata"/> is not empty) tag, for one checked vector.</summary>
-    private void EncryptOne(ReadOnlySpan<float> plaintext, ReadOnlySpan<byte> iv, Span<float> ciphertext, Span<byte> metadata)
+    private void EncryptOne(ReadOnlySpan<float> plaintext, ReadOnlySpan<byte> iv, Span<float> ciphertext, Span<byte> metadata, ReadOnlySpan<byte> associatedData)
     {
         byte[]? rented = CipherScratch.RentIfLarge(_scratchBytes);
         var scratch = new CipherScratch(rented ?? stackalloc byte[_scratchBytes], rented, Dimension);
         try
         {
             _transform.Forward(plaintext, ciphertext, scratch.Work, 1, _kernels);
-            Seal(iv, ciphertext, metadata, ref scratch, null);
+            Seal(iv, associatedData, ciphertext, metadata, ref scratch, null);
         }
         finally
         {
@@ -206,15 +215,18 @@ public sealed partial class VectorCipher : IDisposable
     }
 
     /// <summary>c (holding s-less Q v) becomes s*Q*v + n; with metadata, the tag is computed and written.</summary>
-    private void Seal(ReadOnlySpan<byte> iv, Span<float> c, Span<byte> metadata, ref CipherScratch scratch, int? row)
+    private void Seal(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, Span<float> c, Span<byte> metadata, ref CipherScratch scratch, int? row)
     {
         BallNoise.Generate(_noisePrf, iv, _radius, _kernels, scratch.Keystream, scratch.Samples, scratch.Noise);
         _kernels.ScaleAdd(Scale, c, scratch.Noise, c);
-        Finish(iv, c, metadata, row);
+        Finish(iv, associatedData, c, metadata, row);
     }
 
+    /// <summary>The first counter block of the noise keystream for <paramref name="iv"/>; the GPU engine starts its keystream there.</summary>
+    internal void NoiseCounter(ReadOnlySpan<byte> iv, Span<byte> counter) => _noisePrf.StartCounter(iv, counter);
+
     /// <summary>The last step of encryption, shared with the GPU engine: c must be finite; with metadata, its tag is computed and written.</summary>
-    internal void Finish(ReadOnlySpan<byte> iv, ReadOnlySpan<float> c, Span<byte> metadata, int? row)
+    internal void Finish(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, ReadOnlySpan<float> c, Span<byte> metadata, int? row)
     {
         if (!_kernels.AllFinite(c))
         {
@@ -226,21 +238,21 @@ public sealed partial class VectorCipher : IDisposable
         if (!metadata.IsEmpty)
         {
             Span<byte> tag = stackalloc byte[VectorTag.Size];
-            _tag.Compute(iv, c, tag);
+            _tag.Compute(iv, associatedData, c, tag);
             EncryptedVectorFormat.Write(metadata, KeyId, iv, tag);
         }
     }
 
     /// <summary>Authenticates, then writes y = (c - n) / s, still to be mapped back by Q^T.</summary>
-    private void Open(ReadOnlySpan<float> c, ReadOnlySpan<byte> metadata, Span<float> y, ref CipherScratch scratch, int? row)
+    private void Open(ReadOnlySpan<float> c, ReadOnlySpan<byte> metadata, ReadOnlySpan<byte> associatedData, Span<float> y, ref CipherScratch scratch, int? row)
     {
-        ReadOnlySpan<byte> iv = Authenticate(c, metadata, row);
+        ReadOnlySpan<byte> iv = Authenticate(c, metadata, associatedData, row);
         BallNoise.Generate(_noisePrf, iv, _radius, _kernels, scratch.Keystream, scratch.Samples, scratch.Noise);
         _kernels.SubtractDivide(c, scratch.Noise, Scale, y);
     }
 
     /// <summary>The first step of decryption, shared with the GPU engine: checks the metadata's format, key id and tag; returns the IV.</summary>
-    internal ReadOnlySpan<byte> Authenticate(ReadOnlySpan<float> c, ReadOnlySpan<byte> metadata, int? row)
+    internal ReadOnlySpan<byte> Authenticate(ReadOnlySpan<float> c, ReadOnlySpan<byte> metadata, ReadOnlySpan<byte> associatedData, int? row)
     {
         EncryptedVectorFormat.Validate(metadata);
         uint keyId = EncryptedVectorFormat.ReadKeyId(metadata);
@@ -250,7 +262,7 @@ public sealed partial class VectorCipher : IDisposable
         }
 
         ReadOnlySpan<byte> iv = EncryptedVectorFormat.Iv(metadata);
-        if (!_tag.Matches(iv, c, EncryptedVectorFormat.Tag(metadata)))
+        if (!_tag.Matches(iv, associatedData, c, EncryptedVectorFormat.Tag(metadata)))
         {
             Throw.AuthenticationFailed(row);
         }

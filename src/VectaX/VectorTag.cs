@@ -5,8 +5,8 @@ namespace VectaX;
 
 /// <summary>
 /// The authentication tag ("auth hash"): HMAC-SHA256 truncated to 128 bits (RFC 2104 allows truncation to
-/// half the output) over the format version, the key parameters, the IV and the ciphertext's float bytes
-/// (little-endian). Checked in constant time before anything is decrypted. One keyed HMAC state per thread
+/// half the output) over the format version, the key parameters, the IV, the associated data (its length
+/// first, so no two inputs run together) and the ciphertext's float bytes (little-endian). Checked in constant time before anything is decrypted. One keyed HMAC state per thread
 /// is reused, which saves the per-call set-up of a one-shot HMAC.
 /// </summary>
 internal sealed class VectorTag : IDisposable
@@ -27,11 +27,15 @@ internal sealed class VectorTag : IDisposable
         _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key), trackAllValues: true);
     }
 
-    public void Compute(ReadOnlySpan<byte> iv, ReadOnlySpan<float> ciphertext, Span<byte> tag)
+    public void Compute(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, ReadOnlySpan<float> ciphertext, Span<byte> tag)
     {
         IncrementalHash hmac = _hmac.Value!;
         hmac.AppendData(_header);
         hmac.AppendData(iv);
+        Span<byte> length = stackalloc byte[sizeof(int)];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, associatedData.Length);
+        hmac.AppendData(length);
+        hmac.AppendData(associatedData);
         if (BitConverter.IsLittleEndian)
         {
             hmac.AppendData(MemoryMarshal.AsBytes(ciphertext));
@@ -52,10 +56,10 @@ internal sealed class VectorTag : IDisposable
         CryptographicOperations.ZeroMemory(full);
     }
 
-    public bool Matches(ReadOnlySpan<byte> iv, ReadOnlySpan<float> ciphertext, ReadOnlySpan<byte> expected)
+    public bool Matches(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, ReadOnlySpan<float> ciphertext, ReadOnlySpan<byte> expected)
     {
         Span<byte> actual = stackalloc byte[Size];
-        Compute(iv, ciphertext, actual);
+        Compute(iv, associatedData, ciphertext, actual);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 

@@ -34,9 +34,10 @@ public class BadStoredPointTests
 
         await store.UpsertAsync("a", [three with { Payload = payload }]);
 
-        IReadOnlyList<SearchHit> hits = await collection.SearchAsync(v[3], 3);
+        SearchResults hits = await collection.SearchAsync(v[3], 3);
         Assert.Equal(3, hits.Count);
         Assert.DoesNotContain(hits, h => h.Id == 3);
+        Assert.IsType<MalformedDataException>(Assert.Single(hits.Skipped, s => s.Id == 3).Reason);
     }
 
     [Fact]
@@ -56,9 +57,55 @@ public class BadStoredPointTests
         StoredPoint two = (await store.RetrieveAsync("a", [2])).Single();
         await store.UpsertAsync("a", [two with { Payload = new Dictionary<string, string>(two.Payload) { [PayloadFields.Header] = "***" } }]);
 
-        IReadOnlyList<SearchHit> hits = await collection.SearchAsync(v[2], 3, analyst);
+        SearchResults hits = await collection.SearchAsync(v[2], 3, analyst);
         Assert.Equal(3, hits.Count);
         Assert.DoesNotContain(hits, h => h.Id == 2);
+        Assert.IsType<MalformedDataException>(Assert.Single(hits.Skipped).Reason);
+        await Assert.ThrowsAsync<MalformedDataException>(() => collection.OpenAsync(2, analyst));
+    }
+
+    [Fact]
+    public async Task A_vector_of_the_wrong_length_from_the_store_is_skipped()
+    {
+        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
+        using var ring = new KeyRing([key], key.KeyId);
+        var inner = new EmbeddedVectorStore();
+        var collection = new EncryptedCollection(new ShortVectorStore(inner, 4), "a", ring);
+        await collection.EnsureAsync();
+        float[][] v = Vectors(8);
+        await collection.UpsertAsync(v.Select((x, i) => new PlainRecord((ulong)i, x)).ToList());
+
+        SearchResults hits = await collection.SearchAsync(v[4], 3);
+        Assert.Equal(3, hits.Count);
+        Assert.IsType<InvalidVectorException>(Assert.Single(hits.Skipped, s => s.Id == 4).Reason);
+    }
+
+    [Fact]
+    public void Old_format_metadata_is_refused_with_a_message_that_says_why()
+    {
+        byte[] metadata = new byte[EncryptedVectorFormat.Size];
+        metadata[0] = 1;
+        MalformedDataException e = Assert.Throws<MalformedDataException>(() => EncryptedVectorFormat.ReadKeyId(metadata));
+        Assert.Contains("version 1", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A store that hands back one point with its vector cut short, as a foreign writer might have left it.</summary>
+    private sealed class ShortVectorStore(IVectorStore inner, ulong id) : IVectorStore
+    {
+        public Task EnsureCollectionAsync(string collection, int dimension, CancellationToken cancellationToken = default) => inner.EnsureCollectionAsync(collection, dimension, cancellationToken);
+
+        public Task UpsertAsync(string collection, IReadOnlyList<StoredPoint> points, CancellationToken cancellationToken = default) => inner.UpsertAsync(collection, points, cancellationToken);
+
+        public async Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collection, ReadOnlyMemory<float> vector, int limit, IReadOnlyCollection<string>? anyOfTags = null, CancellationToken cancellationToken = default) =>
+            [.. (await inner.QueryAsync(collection, vector, limit, anyOfTags, cancellationToken)).Select(s => s.Point.Id == id ? s with { Point = s.Point with { Vector = s.Point.Vector[..^1] } } : s)];
+
+        public Task<IReadOnlyList<StoredPoint>> RetrieveAsync(string collection, IReadOnlyList<ulong> ids, CancellationToken cancellationToken = default) => inner.RetrieveAsync(collection, ids, cancellationToken);
+
+        public Task DeleteAsync(string collection, IReadOnlyList<ulong> ids, CancellationToken cancellationToken = default) => inner.DeleteAsync(collection, ids, cancellationToken);
+
+        public Task<(IReadOnlyList<StoredPoint> Points, ulong? Next)> ScrollAsync(string collection, ulong? from, int limit, CancellationToken cancellationToken = default) => inner.ScrollAsync(collection, from, limit, cancellationToken);
+
+        public Task<long> CountAsync(string collection, CancellationToken cancellationToken = default) => inner.CountAsync(collection, cancellationToken);
     }
 
     private static float[][] Vectors(int n)

@@ -26,7 +26,7 @@ public class EncryptedCollectionTests
         {
             float[] query = corpus[random.Next(corpus.Length)].Select(x => x + (0.01f * (float)random.NextDouble())).ToArray();
             var truth = Enumerable.Range(0, corpus.Length).OrderBy(i => TestData.Distance(corpus[i], query)).Take(10).Select(i => (ulong)i).ToHashSet();
-            IReadOnlyList<SearchHit> hits = await collection.SearchAsync(query, 10);
+            SearchResults hits = await collection.SearchAsync(query, 10);
             recall += hits.Count(h => truth.Contains(h.Id)) / 10.0;
             Assert.Equal($"doc {hits[0].Id}", hits[0].PublicFields["title"]);
             Assert.True(TestData.Distance(hits[0].Vector, corpus[hits[0].Id]) < 1e-5);
@@ -82,7 +82,7 @@ public class EncryptedCollectionTests
         float[][] corpus = Clustered(new Random(133), 200);
         await collection.UpsertAsync(corpus.Select((v, i) => new PlainRecord((ulong)i, v, Payload: Encoding.UTF8.GetBytes($"text {i}"), Policy: i % 4 == 0 ? open : closed)).ToList());
 
-        IReadOnlyList<SearchHit> hits = await collection.SearchAsync(corpus[1], 10, analyst);
+        SearchResults hits = await collection.SearchAsync(corpus[1], 10, analyst);
 
         Assert.Equal(10, hits.Count);
         Assert.All(hits, h => Assert.Equal(0ul, h.Id % 4));

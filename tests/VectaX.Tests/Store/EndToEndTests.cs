@@ -59,7 +59,7 @@ public class EndToEndTests
         // 3. Plain search with exact re-rank, and RBAC search.
         SearchHit hit = (await docs.SearchAsync(corpus[321], 1))[0];
         Assert.Equal((321ul, "doc 321"), (hit.Id, hit.PublicFields["title"]));
-        IReadOnlyList<SearchHit> mine = await docs.SearchAsync(corpus[321], 5, researcher);
+        SearchResults mine = await docs.SearchAsync(corpus[321], 5, researcher);
         Assert.Equal(5, mine.Count);
         Assert.All(mine, h => Assert.Equal($"secret {h.Id}", Encoding.UTF8.GetString(h.Payload!)));
         Assert.All(mine, h => Assert.Equal(0ul, h.Id % 2));

@@ -67,8 +67,7 @@ public class IngestPipelineTests
         Assert.Equal(N, all.Count);
         foreach (StoredPoint p in all)
         {
-            float[] plain = new float[D];
-            ring.Decrypt(p.Vector, EncryptedVectorFormat.FromBase64(p.Payload[PayloadFields.Metadata]), plain);
+            float[] plain = resumed.Decrypt(p);
             Assert.True(TestData.Distance(plain, corpus[p.Id]) < 1e-5);
         }
     }

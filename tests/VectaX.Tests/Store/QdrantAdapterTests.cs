@@ -29,7 +29,7 @@ public class QdrantAdapterTests
         Assert.Equal(7ul, top.Id);
         Assert.Equal("t7", top.PublicFields["title"]);
 
-        IReadOnlyList<SearchHit> mine = await collection.SearchAsync(corpus[7], 5, analyst);
+        SearchResults mine = await collection.SearchAsync(corpus[7], 5, analyst);
         Assert.Equal(5, mine.Count);
         Assert.All(mine, h => Assert.Equal($"p{h.Id}", Encoding.UTF8.GetString(h.Payload!)));
         Assert.All(mine, h => Assert.Equal(0ul, h.Id % 2));

@@ -1,0 +1,29 @@
+using System.Collections;
+
+namespace VectaX.Qdrant;
+
+/// <summary>The hits of a search, nearest first, and the candidate points it skipped as bad (never silently).</summary>
+public sealed class SearchResults : IReadOnlyList<SearchHit>
+{
+    private readonly IReadOnlyList<SearchHit> _hits;
+
+    internal SearchResults(IReadOnlyList<SearchHit> hits, IReadOnlyList<SkippedPoint> skipped)
+    {
+        _hits = hits;
+        Skipped = skipped;
+    }
+
+    /// <summary>Candidates that were malformed, or failed authentication (altered, moved from another point, collection or revision).</summary>
+    public IReadOnlyList<SkippedPoint> Skipped { get; }
+
+    /// <inheritdoc/>
+    public int Count => _hits.Count;
+
+    /// <inheritdoc/>
+    public SearchHit this[int index] => _hits[index];
+
+    /// <inheritdoc/>
+    public IEnumerator<SearchHit> GetEnumerator() => _hits.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
