@@ -91,11 +91,12 @@ internal static class VectaxCommand
         var keyId = new Option<uint?>("--key-id") { Description = "Key id (random if absent)." };
         var outPath = FileOption.Create<string>("--out", FileUse.Secret, "Key file to write (owner-only).", required: true);
         var force = new Option<bool>("--force") { Description = "Overwrite an existing key file." };
-        var command = new Command("keygen", "Generate a secret key file.") { dim, transform, beta, scale, keyId, outPath, force };
+        var weak = new Option<bool>("--allow-weak-noise") { Description = $"Accept --beta below {VectaXKey.MinimumBeta} (almost no noise; for measurements)." };
+        var command = new Command("keygen", "Generate a secret key file.") { dim, transform, beta, scale, keyId, outPath, force, weak };
         command.SetAction(p =>
         {
             TransformKind kind = ParseTransform(p.GetValue(transform)!);
-            using VectaXKey key = VectaXKey.Generate(p.GetValue(dim), kind, p.GetValue(beta), p.GetValue(scale), p.GetValue(keyId));
+            using VectaXKey key = VectaXKey.Generate(p.GetValue(dim), kind, p.GetValue(beta), p.GetValue(scale), p.GetValue(keyId), p.GetValue(weak));
             key.Save(p.GetValue(outPath)!, p.GetValue(force));
             output.WriteLine($"wrote {key} to {p.GetValue(outPath)}");
             return 0;

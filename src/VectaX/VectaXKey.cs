@@ -20,21 +20,36 @@ public sealed class VectaXKey : IDisposable
     /// </summary>
     public const float DefaultBeta = 0.2f;
 
+    /// <summary>
+    /// Smallest beta accepted unless the caller opts in: below it the noise (norm up to beta/4 for unit vectors) barely
+    /// moves a ciphertext, and at 0 equal vectors encrypt to equal ciphertexts.
+    /// </summary>
+    public const float MinimumBeta = 0.01f;
+
     /// <summary>Largest supported dimension.</summary>
     public const int MaxDimension = 1 << 16;
+
+    /// <summary>Largest dimension of the Dense transform: its two d x d float matrices take 2 GiB here, and its set-up grows as d^3.</summary>
+    public const int MaxDenseDimension = 1 << 14;
+
+    /// <summary>Shortest secret string <see cref="FromSecretString"/> accepts, in UTF-8 bytes.</summary>
+    public const int MinimumSecretStringBytes = 16;
+
+    /// <summary>PBKDF2-HMAC-SHA256 iterations for <see cref="FromSecretString"/>: the OWASP Password Storage Cheat Sheet's figure (2023).</summary>
+    public const int SecretStringIterations = 600_000;
 
     /// <summary>Size of the serialised key in bytes.</summary>
     public const int SerializedSize = 64;
 
     private static readonly byte[] s_magic = "VXK"u8.ToArray();
-    private static readonly byte[] s_secretSalt = "VectaX/v1/secret-string"u8.ToArray();
+    private static readonly byte[] s_secretSalt = "VectaX/v2/secret-string"u8.ToArray();
     private const byte FormatVersion = 1;
     private const int ChecksumSize = 8;
 
     private readonly byte[] _secret;
     private bool _disposed;
 
-    private VectaXKey(ReadOnlySpan<byte> secret, uint keyId, int dimension, TransformKind transform, float scale, float beta)
+    private VectaXKey(ReadOnlySpan<byte> secret, uint keyId, int dimension, TransformKind transform, float scale, float beta, bool allowWeakNoise)
     {
         if (secret.Length != SecretSize)
         {
@@ -56,9 +71,19 @@ public sealed class VectaXKey : IDisposable
             throw new ArgumentOutOfRangeException(nameof(scale), scale, "The scale must be finite and positive.");
         }
 
+        if (transform == TransformKind.Dense && dimension > MaxDenseDimension)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, $"The Dense transform holds dimensions up to {MaxDenseDimension}; use Fast beyond.");
+        }
+
         if (!float.IsFinite(beta) || beta < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(beta), beta, "Beta must be finite and not negative.");
+        }
+
+        if (beta < MinimumBeta && !allowWeakNoise)
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta), beta, $"Beta below {MinimumBeta} leaves ciphertexts almost noiseless (at 0, equal vectors give equal ciphertexts); pass allowWeakNoise: true to accept that.");
         }
 
         _secret = secret.ToArray();
@@ -93,14 +118,14 @@ public sealed class VectaXKey : IDisposable
         }
     }
 
-    /// <summary>A key with a fresh random secret (and a random key id unless one is given).</summary>
-    public static VectaXKey Generate(int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f, uint? keyId = null)
+    /// <summary>A key with a fresh random secret (and a random key id unless one is given); beta below <see cref="MinimumBeta"/> needs <paramref name="allowWeakNoise"/>.</summary>
+    public static VectaXKey Generate(int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f, uint? keyId = null, bool allowWeakNoise = false)
     {
         Span<byte> secret = stackalloc byte[SecretSize];
         RandomNumberGenerator.Fill(secret);
         try
         {
-            return new VectaXKey(secret, keyId ?? RandomKeyId(), dimension, transform, scale, beta);
+            return new VectaXKey(secret, keyId ?? RandomKeyId(), dimension, transform, scale, beta, allowWeakNoise);
         }
         finally
         {
@@ -108,27 +133,36 @@ public sealed class VectaXKey : IDisposable
         }
     }
 
-    /// <summary>A key from 32 secret bytes the caller holds.</summary>
-    public static VectaXKey FromSecret(ReadOnlySpan<byte> secret, uint keyId, int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f) =>
-        new(secret, keyId, dimension, transform, scale, beta);
+    /// <summary>A key from 32 secret bytes the caller holds; beta below <see cref="MinimumBeta"/> needs <paramref name="allowWeakNoise"/>.</summary>
+    public static VectaXKey FromSecret(ReadOnlySpan<byte> secret, uint keyId, int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f, bool allowWeakNoise = false) =>
+        new(secret, keyId, dimension, transform, scale, beta, allowWeakNoise);
 
     /// <summary>
-    /// A key derived with HKDF-SHA256 from a high-entropy secret string (a generated token, not a password: HKDF
-    /// does no key stretching).
+    /// A key derived from a passphrase of at least <see cref="MinimumSecretStringBytes"/> UTF-8 bytes with
+    /// PBKDF2-HMAC-SHA256 at <see cref="SecretStringIterations"/> iterations, salted by a label and the key id (so a
+    /// guess tested against one key id says nothing about another). Slow by design: about a second a call.
     /// </summary>
-    public static VectaXKey FromSecretString(string secret, uint keyId, int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f)
+    public static VectaXKey FromSecretString(string secret, uint keyId, int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f, bool allowWeakNoise = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
-        byte[] ikm = Encoding.UTF8.GetBytes(secret);
+        byte[] password = Encoding.UTF8.GetBytes(secret);
+        Span<byte> salt = stackalloc byte[s_secretSalt.Length + sizeof(uint)];
         Span<byte> derived = stackalloc byte[SecretSize];
         try
         {
-            HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, derived, s_secretSalt, "master"u8);
-            return new VectaXKey(derived, keyId, dimension, transform, scale, beta);
+            if (password.Length < MinimumSecretStringBytes)
+            {
+                throw new ArgumentException($"A secret string must be at least {MinimumSecretStringBytes} UTF-8 bytes; use a generated key for anything shorter.", nameof(secret));
+            }
+
+            s_secretSalt.CopyTo(salt);
+            BinaryPrimitives.WriteUInt32LittleEndian(salt[s_secretSalt.Length..], keyId);
+            Rfc2898DeriveBytes.Pbkdf2(password, salt, derived, SecretStringIterations, HashAlgorithmName.SHA256);
+            return new VectaXKey(derived, keyId, dimension, transform, scale, beta, allowWeakNoise);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(ikm);
+            CryptographicOperations.ZeroMemory(password);
             CryptographicOperations.ZeroMemory(derived);
         }
     }
@@ -174,7 +208,8 @@ public sealed class VectaXKey : IDisposable
                 BinaryPrimitives.ReadInt32LittleEndian(p[8..]),
                 (TransformKind)p[0],
                 BinaryPrimitives.ReadSingleLittleEndian(p[12..]),
-                BinaryPrimitives.ReadSingleLittleEndian(p[16..]));
+                BinaryPrimitives.ReadSingleLittleEndian(p[16..]),
+                allowWeakNoise: true);
         }
         catch (ArgumentException e)
         {
@@ -191,10 +226,17 @@ public sealed class VectaXKey : IDisposable
     /// <summary>Writes the key to a new file readable by its owner only; refuses to replace a file unless told to.</summary>
     public void Save(string path, bool overwrite = false) => OwnerOnlyFile.Write(path, Export(), overwrite);
 
-    /// <summary>Reads a key file written by <see cref="Save"/>.</summary>
+    /// <summary>Reads a key file written by <see cref="Save"/>; a file of any other size is refused before it is read.</summary>
     public static VectaXKey Load(string path)
     {
-        byte[] blob = File.ReadAllBytes(path);
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        if (file.Length != SerializedSize)
+        {
+            Throw.Malformed($"Not a VectaX key: the file holds {file.Length} bytes; a key is {SerializedSize}.");
+        }
+
+        byte[] blob = new byte[SerializedSize];
+        file.ReadExactly(blob);
         try
         {
             return Import(blob);

@@ -56,7 +56,7 @@ public sealed class PolicySealer : IDisposable
         Span<byte> recordId = stackalloc byte[RecordHeader.RecordIdSize];
         Span<byte> gcmKey = stackalloc byte[32];
         Span<byte> macKey = stackalloc byte[32];
-        SecretRandom.Fill(dataKey);
+        RandomNumberGenerator.Fill(dataKey);
         SecretRandom.Fill(recordId);
         try
         {

@@ -86,7 +86,8 @@ public class RecordBindingTests
         await collection.UpsertAsync([new PlainRecord(5, v[1])]);
         await store.UpsertAsync("a", [old]);
 
-        Assert.True(TestData.Distance(v[0], Assert.Single(await collection.SearchAsync(v[0], 1)).Vector) < 1e-5);
+        SearchHit hit = Assert.Single(await collection.SearchAsync(v[0], 1));
+        Assert.True(TestData.Distance(v[0], hit.Vector) < 1e-5);
     }
 
     [Fact]
@@ -125,7 +126,8 @@ public class RecordBindingTests
         using var ring = new KeyRing([oldKey, newKey], newKey.KeyId);
         var collection = new EncryptedCollection(store, "a", ring);
         Assert.Equal(2, await collection.RotateAsync());
-        Assert.True(TestData.Distance(v[2], (await collection.SearchAsync(v[2], 1))[0].Vector) < 1e-5);
+        SearchResults found = await collection.SearchAsync(v[2], 1);
+        Assert.True(TestData.Distance(v[2], found[0].Vector) < 1e-5);
 
         StoredPoint two = (await store.RetrieveAsync("a", [2])).Single();
         await store.UpsertAsync("a", [two with { Id = 7 }]);
