@@ -7,22 +7,17 @@ namespace VectaX.Tests.Store;
 /// <summary>One bad point in the store must not take every search down with it.</summary>
 public class BadStoredPointTests
 {
-    private const int D = 32;
-
     public static TheoryData<string> Damage() => new() { "metadata not base64", "metadata missing", "metadata short", "metadata version" };
 
     [Theory]
     [MemberData(nameof(Damage))]
     public async Task A_damaged_point_is_skipped_and_the_search_still_answers(string damage)
     {
-        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
-        using var ring = new KeyRing([key], key.KeyId);
-        var store = new EmbeddedVectorStore();
-        var collection = new EncryptedCollection(store, "a", ring);
-        await collection.EnsureAsync();
-        float[][] v = Vectors(10);
+        using var fixture = new OneKeyCollection();
+        EncryptedCollection collection = await fixture.CollectionAsync();
+        float[][] v = OneKeyCollection.Vectors(10, 1106);
         await collection.UpsertAsync(v.Select((x, i) => new PlainRecord((ulong)i, x)).ToList());
-        StoredPoint three = (await store.RetrieveAsync("a", [3])).Single();
+        StoredPoint three = await fixture.StoredAsync(3);
         var payload = new Dictionary<string, string>(three.Payload);
         switch (damage)
         {
@@ -32,7 +27,7 @@ public class BadStoredPointTests
             default: payload[PayloadFields.Metadata] = Convert.ToBase64String(new byte[EncryptedVectorFormat.Size]); break;
         }
 
-        await store.UpsertAsync("a", [three with { Payload = payload }]);
+        await fixture.Store.UpsertAsync("a", [three with { Payload = payload }]);
 
         SearchResults hits = await collection.SearchAsync(v[3], 3);
         Assert.Equal(3, hits.Count);
@@ -46,16 +41,14 @@ public class BadStoredPointTests
         PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
         using RbacAuthority authority = RbacAuthority.Create(vocabulary);
         using UserKey analyst = authority.IssueUserKey(RbacFixture.Set(vocabulary, "roles=analyst;departments=research"));
-        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
-        using var ring = new KeyRing([key], key.KeyId);
-        var store = new EmbeddedVectorStore();
-        var collection = new EncryptedCollection(store, "a", ring, authority);
+        using var fixture = new OneKeyCollection();
+        var collection = new EncryptedCollection(fixture.Store, "a", fixture.Ring, authority);
         await collection.EnsureAsync();
-        float[][] v = Vectors(6);
+        float[][] v = OneKeyCollection.Vectors(6, 1108);
         AttributeSet policy = RbacFixture.Set(vocabulary, "departments=research");
         await collection.UpsertAsync(v.Select((x, i) => new PlainRecord((ulong)i, x, Payload: [(byte)i], Policy: policy)).ToList());
-        StoredPoint two = (await store.RetrieveAsync("a", [2])).Single();
-        await store.UpsertAsync("a", [two with { Payload = new Dictionary<string, string>(two.Payload) { [PayloadFields.Header] = "***" } }]);
+        StoredPoint two = await fixture.StoredAsync(2);
+        await fixture.Store.UpsertAsync("a", [two with { Payload = new Dictionary<string, string>(two.Payload) { [PayloadFields.Header] = "***" } }]);
 
         SearchResults hits = await collection.SearchAsync(v[2], 3, analyst);
         Assert.Equal(3, hits.Count);
@@ -67,12 +60,9 @@ public class BadStoredPointTests
     [Fact]
     public async Task A_vector_of_the_wrong_length_from_the_store_is_skipped()
     {
-        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
-        using var ring = new KeyRing([key], key.KeyId);
-        var inner = new EmbeddedVectorStore();
-        var collection = new EncryptedCollection(new ShortVectorStore(inner, 4), "a", ring);
-        await collection.EnsureAsync();
-        float[][] v = Vectors(8);
+        using var fixture = new OneKeyCollection(new ShortVectorStore(new EmbeddedVectorStore(), 4));
+        EncryptedCollection collection = await fixture.CollectionAsync();
+        float[][] v = OneKeyCollection.Vectors(8, 1107);
         await collection.UpsertAsync(v.Select((x, i) => new PlainRecord((ulong)i, x)).ToList());
 
         SearchResults hits = await collection.SearchAsync(v[4], 3);
@@ -108,9 +98,4 @@ public class BadStoredPointTests
         public Task<long> CountAsync(string collection, CancellationToken cancellationToken = default) => inner.CountAsync(collection, cancellationToken);
     }
 
-    private static float[][] Vectors(int n)
-    {
-        var random = new Random(1107);
-        return Enumerable.Range(0, n).Select(_ => TestData.Unit(random, D)).ToArray();
-    }
 }

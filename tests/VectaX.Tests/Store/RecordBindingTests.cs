@@ -1,3 +1,4 @@
+using System.Globalization;
 using VectaX.Qdrant;
 
 namespace VectaX.Tests.Store;
@@ -5,22 +6,16 @@ namespace VectaX.Tests.Store;
 /// <summary>A storage operator who swaps, copies or rolls back stored points: every move is caught by search.</summary>
 public class RecordBindingTests
 {
-    private const int D = 32;
-
     [Fact]
     public async Task Swapping_vector_and_metadata_between_two_points_is_caught()
     {
-        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
-        using var ring = new KeyRing([key], key.KeyId);
-        var store = new EmbeddedVectorStore();
-        var collection = new EncryptedCollection(store, "a", ring);
-        await collection.EnsureAsync();
-        float[][] v = Vectors(3);
+        using var fixture = new OneKeyCollection();
+        EncryptedCollection collection = await fixture.CollectionAsync();
+        float[][] v = OneKeyCollection.Vectors(3, 1101);
         await collection.UpsertAsync([new PlainRecord(1, v[1]), new PlainRecord(2, v[2])]);
 
-        IReadOnlyList<StoredPoint> stored = await store.RetrieveAsync("a", [1, 2]);
-        StoredPoint one = stored.Single(p => p.Id == 1), two = stored.Single(p => p.Id == 2);
-        await store.UpsertAsync("a", [one with { Vector = two.Vector, Payload = two.Payload }, two with { Vector = one.Vector, Payload = one.Payload }]);
+        StoredPoint one = await fixture.StoredAsync(1), two = await fixture.StoredAsync(2);
+        await fixture.Store.UpsertAsync("a", [one with { Vector = two.Vector, Payload = two.Payload }, two with { Vector = one.Vector, Payload = one.Payload }]);
 
         SearchResults hits = await collection.SearchAsync(v[2], 2);
         Assert.Empty(hits);
@@ -31,19 +26,13 @@ public class RecordBindingTests
     [Fact]
     public async Task A_point_copied_to_the_same_id_in_another_collection_is_caught()
     {
-        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
-        using var ring = new KeyRing([key], key.KeyId);
-        var store = new EmbeddedVectorStore();
-        var a = new EncryptedCollection(store, "a", ring);
-        var b = new EncryptedCollection(store, "b", ring);
-        await a.EnsureAsync();
-        await b.EnsureAsync();
-        float[][] v = Vectors(2);
+        using var fixture = new OneKeyCollection();
+        EncryptedCollection a = await fixture.CollectionAsync("a"), b = await fixture.CollectionAsync("b");
+        float[][] v = OneKeyCollection.Vectors(2, 1102);
         await a.UpsertAsync([new PlainRecord(5, v[0])]);
         await b.UpsertAsync([new PlainRecord(5, v[1])]);
 
-        StoredPoint copied = (await store.RetrieveAsync("a", [5])).Single();
-        await store.UpsertAsync("b", [copied]);
+        await fixture.Store.UpsertAsync("b", [await fixture.StoredAsync(5, "a")]);
 
         SearchResults hits = await b.SearchAsync(v[0], 1);
         Assert.Empty(hits);
@@ -54,17 +43,8 @@ public class RecordBindingTests
     [Fact]
     public async Task An_old_version_restored_after_an_update_is_caught_with_a_revision_ledger()
     {
-        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
-        using var ring = new KeyRing([key], key.KeyId);
-        var store = new EmbeddedVectorStore();
-        var collection = new EncryptedCollection(store, "a", ring) { Ledger = new RevisionLedger() };
-        await collection.EnsureAsync();
-        float[][] v = Vectors(2);
-        await collection.UpsertAsync([new PlainRecord(5, v[0])]);
-        StoredPoint old = (await store.RetrieveAsync("a", [5])).Single();
-        await collection.UpsertAsync([new PlainRecord(5, v[1])]);
-
-        await store.UpsertAsync("a", [old]);
+        using var fixture = new OneKeyCollection();
+        (EncryptedCollection collection, float[][] v) = await RolledBack(fixture, new RevisionLedger());
 
         SearchResults hits = await collection.SearchAsync(v[0], 1);
         Assert.Empty(hits);
@@ -75,16 +55,8 @@ public class RecordBindingTests
     public async Task Without_a_ledger_a_rollback_is_not_caught_and_the_stored_revision_is_used()
     {
         // What the store alone can give: the restored point is self-consistent, so only trusted memory catches it.
-        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
-        using var ring = new KeyRing([key], key.KeyId);
-        var store = new EmbeddedVectorStore();
-        var collection = new EncryptedCollection(store, "a", ring);
-        await collection.EnsureAsync();
-        float[][] v = Vectors(2);
-        await collection.UpsertAsync([new PlainRecord(5, v[0])]);
-        StoredPoint old = (await store.RetrieveAsync("a", [5])).Single();
-        await collection.UpsertAsync([new PlainRecord(5, v[1])]);
-        await store.UpsertAsync("a", [old]);
+        using var fixture = new OneKeyCollection();
+        (EncryptedCollection collection, float[][] v) = await RolledBack(fixture, null);
 
         SearchHit hit = Assert.Single(await collection.SearchAsync(v[0], 1));
         Assert.True(TestData.Distance(v[0], hit.Vector) < 1e-5);
@@ -93,16 +65,14 @@ public class RecordBindingTests
     [Fact]
     public async Task A_revision_field_changed_by_the_store_is_caught()
     {
-        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
-        using var ring = new KeyRing([key], key.KeyId);
-        var store = new EmbeddedVectorStore();
-        var collection = new EncryptedCollection(store, "a", ring);
-        await collection.EnsureAsync();
-        float[][] v = Vectors(1);
+        using var fixture = new OneKeyCollection();
+        EncryptedCollection collection = await fixture.CollectionAsync();
+        float[][] v = OneKeyCollection.Vectors(1, 1103);
         await collection.UpsertAsync([new PlainRecord(5, v[0])]);
-        StoredPoint p = (await store.RetrieveAsync("a", [5])).Single();
-        ulong revision = ulong.Parse(p.Payload[PayloadFields.Revision], System.Globalization.CultureInfo.InvariantCulture);
-        await store.UpsertAsync("a", [p with { Payload = new Dictionary<string, string>(p.Payload) { [PayloadFields.Revision] = (revision + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) } }]);
+        StoredPoint p = await fixture.StoredAsync(5);
+        ulong revision = ulong.Parse(p.Payload[PayloadFields.Revision], CultureInfo.InvariantCulture);
+        var payload = new Dictionary<string, string>(p.Payload) { [PayloadFields.Revision] = (revision + 1).ToString(CultureInfo.InvariantCulture) };
+        await fixture.Store.UpsertAsync("a", [p with { Payload = payload }]);
 
         SearchResults hits = await collection.SearchAsync(v[0], 1);
         Assert.Empty(hits);
@@ -112,10 +82,10 @@ public class RecordBindingTests
     [Fact]
     public async Task Rotation_keeps_the_binding_and_stops_at_a_moved_point()
     {
-        using VectaXKey oldKey = TestData.Key(D, TransformKind.Fast, keyId: 1);
-        using VectaXKey newKey = TestData.Key(D, TransformKind.Fast, keyId: 2, seed: 2);
+        using VectaXKey oldKey = TestData.Key(OneKeyCollection.D, TransformKind.Fast, keyId: 1);
+        using VectaXKey newKey = TestData.Key(OneKeyCollection.D, TransformKind.Fast, keyId: 2, seed: 2);
         var store = new EmbeddedVectorStore();
-        float[][] v = Vectors(3);
+        float[][] v = OneKeyCollection.Vectors(3, 1104);
         using (var before = new KeyRing([oldKey], oldKey.KeyId))
         {
             var writer = new EncryptedCollection(store, "a", before);
@@ -136,9 +106,15 @@ public class RecordBindingTests
         Assert.Contains("Point 7", e.Message, StringComparison.Ordinal);
     }
 
-    private static float[][] Vectors(int n)
+    /// <summary>Point 5 written as v[0], updated to v[1], then put back as it was by the store.</summary>
+    private static async Task<(EncryptedCollection Collection, float[][] V)> RolledBack(OneKeyCollection fixture, IRevisionLedger? ledger)
     {
-        var random = new Random(1101);
-        return Enumerable.Range(0, n).Select(_ => TestData.Unit(random, D)).ToArray();
+        EncryptedCollection collection = await fixture.CollectionAsync(ledger: ledger);
+        float[][] v = OneKeyCollection.Vectors(2, 1105);
+        await collection.UpsertAsync([new PlainRecord(5, v[0])]);
+        StoredPoint old = await fixture.StoredAsync(5);
+        await collection.UpsertAsync([new PlainRecord(5, v[1])]);
+        await fixture.Store.UpsertAsync("a", [old]);
+        return (collection, v);
     }
 }
