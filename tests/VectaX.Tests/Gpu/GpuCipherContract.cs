@@ -81,6 +81,31 @@ public abstract class GpuCipherContract
         Assert.All(back, v => Assert.Equal(0f, v));
     }
 
+    [SkippableFact]
+    public void Rows_bound_to_their_records_open_on_either_engine_only_with_the_same_binding()
+    {
+        const int rows = 12, d = 24;
+        using VectaXKey key = TestData.Key(d, TransformKind.Fast);
+        using var gpu = Create(key);
+        using var cpu = new VectorCipher(key);
+        float[] x = TestData.Gaussian(new Random(114), rows * d);
+        float[] c = new float[x.Length], back = new float[x.Length];
+        byte[] m = new byte[rows * EncryptedVectorFormat.Size];
+        ReadOnlyMemory<byte>[] bindings = [.. Enumerable.Range(0, rows).Select(i => (ReadOnlyMemory<byte>)new RecordBinding("docs", (ulong)i, 3).ToBytes())];
+
+        gpu.EncryptBatch(x, c, m, bindings);
+        cpu.DecryptBatch(c, m, back, associatedData: bindings);
+        Assert.True(TestData.Distance(back, x) <= 1e-5 * (TestData.Norm(x) + 1));
+
+        ReadOnlyMemory<byte>[] swapped = [bindings[1], bindings[0], .. bindings[2..]];
+        Assert.Equal(0, Assert.Throws<AuthenticationFailedException>(() => gpu.DecryptBatch(c, m, back, swapped)).Row);
+        Assert.Throws<AuthenticationFailedException>(() => cpu.DecryptBatch(c, m, back, maxDegreeOfParallelism: 1));
+
+        cpu.EncryptBatch(x, c, m, associatedData: bindings);
+        gpu.DecryptBatch(c, m, back, bindings);
+        Assert.True(TestData.Distance(back, x) <= 1e-5 * (TestData.Norm(x) + 1));
+    }
+
     /// <summary>A cipher on <see cref="Backend"/>, or a visible skip where this machine lacks that device.</summary>
     private GpuCipher Create(VectaXKey key, long memoryBudgetBytes = 0)
     {
