@@ -140,7 +140,7 @@ public sealed class VectaXKey : IDisposable
     /// <summary>
     /// A key derived from a passphrase of at least <see cref="MinimumSecretStringBytes"/> UTF-8 bytes with
     /// PBKDF2-HMAC-SHA256 at <see cref="SecretStringIterations"/> iterations, salted by a label and the key id (so a
-    /// guess tested against one key id says nothing about another). Slow by design: about a second a call.
+    /// guess tested against one key id says nothing about another). Slow by design, to make each guess costly.
     /// </summary>
     public static VectaXKey FromSecretString(string secret, uint keyId, int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f, bool allowWeakNoise = false)
     {

@@ -1,0 +1,74 @@
+namespace VectaX.Tests;
+
+/// <summary>The tag covers the associated data: a ciphertext opens only with the binding it was made with.</summary>
+public class AssociatedDataTests
+{
+    private const int D = 24;
+
+    public static TheoryData<string, ulong, ulong> OtherBindings() => new()
+    {
+        { "docs", 6, 1 },   // another point
+        { "doc", 5, 1 },    // another collection
+        { "docsx", 5, 1 },
+        { "docs", 5, 2 },   // another revision
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherBindings))]
+    public void A_ciphertext_does_not_open_under_another_binding(string collection, ulong id, ulong revision)
+    {
+        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
+        using var cipher = new VectorCipher(key);
+        float[] v = TestData.Unit(new Random(1110), D);
+        byte[] bound = new RecordBinding("docs", 5, 1).ToBytes();
+        EncryptedVector encrypted = cipher.Encrypt(v, bound);
+
+        Assert.True(TestData.Distance(v, cipher.Decrypt(encrypted, bound)) < 1e-5);
+        byte[] other = new RecordBinding(collection, id, revision).ToBytes();
+        Assert.False(cipher.Verify(encrypted.Ciphertext, encrypted.Metadata, other));
+        Assert.Throws<AuthenticationFailedException>(() => cipher.Decrypt(encrypted, other));
+    }
+
+    [Fact]
+    public void Empty_and_bound_ciphertexts_do_not_open_as_each_other()
+    {
+        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
+        using var cipher = new VectorCipher(key);
+        float[] v = TestData.Unit(new Random(1111), D);
+        byte[] bound = new RecordBinding("docs", 0, 0).ToBytes();
+
+        EncryptedVector plain = cipher.Encrypt(v);
+        Assert.True(cipher.Verify(plain.Ciphertext, plain.Metadata));
+        Assert.False(cipher.Verify(plain.Ciphertext, plain.Metadata, bound));
+        EncryptedVector tied = cipher.Encrypt(v, bound);
+        Assert.False(cipher.Verify(tied.Ciphertext, tied.Metadata));
+    }
+
+    [Fact]
+    public void The_binding_encoding_is_length_prefixed_and_fixed()
+    {
+        Assert.Equal("0104006461746105000000000000000900000000000000", Convert.ToHexStringLower(new RecordBinding("data", 5, 9).ToBytes()));
+        Assert.Throws<ArgumentException>(() => new RecordBinding(new string('x', ushort.MaxValue + 1), 1, 1).ToBytes());
+    }
+
+    [Fact]
+    public void Span_encryption_and_decryption_with_a_binding_allocate_nothing()
+    {
+        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
+        using var cipher = new VectorCipher(key);
+        float[] v = TestData.Unit(new Random(1112), D), c = new float[D], back = new float[D];
+        byte[] m = new byte[EncryptedVectorFormat.Size];
+        byte[] bound = new RecordBinding("docs", 5, 1).ToBytes();
+        cipher.Encrypt(v, c, m, bound);
+        cipher.Decrypt(c, m, back, bound);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            cipher.Encrypt(v, c, m, bound);
+            cipher.Decrypt(c, m, back, bound);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
