@@ -96,6 +96,8 @@ public class BadStoredPointTests
         public Task<(IReadOnlyList<StoredPoint> Points, ulong? Next)> ScrollAsync(string collection, ulong? from, int limit, CancellationToken cancellationToken = default) => inner.ScrollAsync(collection, from, limit, cancellationToken);
 
         public Task<long> CountAsync(string collection, CancellationToken cancellationToken = default) => inner.CountAsync(collection, cancellationToken);
+
+        public Task<ulong?> HighestIdAsync(string collection, CancellationToken cancellationToken = default) => inner.HighestIdAsync(collection, cancellationToken);
     }
 
 }

@@ -48,7 +48,7 @@ public class EncryptedCollectionTests
         var overflow = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => collection.SearchAsync(corpus[0], 2_000_000_000));
         Assert.Equal("limit", overflow.ParamName);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => collection.SearchAsync(corpus[0], 0));
-        IReadOnlyList<SearchHit> all = await collection.SearchAsync(corpus[0], int.MaxValue / EncryptedCollection.DefaultRerankFactor);
+        SearchResults all = await collection.SearchAsync(corpus[0], int.MaxValue / EncryptedCollection.DefaultRerankFactor);
         Assert.Equal(20, all.Count);
         Assert.Equal(0ul, all[0].Id);
     }
