@@ -97,7 +97,7 @@ internal static class RbacCommands
         using StoreTarget.Session store = target.Open(parsed);
         IReadOnlyList<VectaX.Qdrant.StoredPoint> found = await store.Store.RetrieveAsync(store.Name, [id], cancel).ConfigureAwait(false);
         return found.Count == 0 ? throw new ArgumentException($"No record {id} in collection '{store.Name}'.")
-            : found[0].Payload.TryGetValue(VectaX.Qdrant.PayloadFields.Header, out string? h) ? h
+            : found[0].Payload.TryGetValue(VectaX.Qdrant.PayloadFields.EncryptedHeader, out string? h) ? h
             : throw new ArgumentException($"Record {id} has no RBAC header (it was stored without a policy).");
     }
 }

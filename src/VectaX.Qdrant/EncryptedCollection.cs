@@ -214,8 +214,8 @@ public sealed class EncryptedCollection
 
     /// <summary>A stored point's sealed record, opened with a user key; <see cref="AccessDeniedException"/> when it has none or the key may not.</summary>
     private static OpenedRecord Open(StoredPoint p, UserKey user) =>
-        p.Payload.TryGetValue(PayloadFields.Header, out string? header) && p.Payload.TryGetValue(PayloadFields.Sealed, out string? sealedBlob)
-            ? user.Open(Field(p, header, "header"), Field(p, sealedBlob, "sealed"), Context(p.Id))
+        PayloadFields.ReadSealed(p) is ({ } header, { } sealedBlob)
+            ? user.Open(header, sealedBlob, Context(p.Id))
             : throw new AccessDeniedException($"Point {p.Id} was stored without a policy; only the key holder reads it.");
 
     private async Task<(List<ScoredPoint> Candidates, Dictionary<ulong, SkippedPoint> Skipped)> CandidatesAsync(float[] query, int limit, IReadOnlyCollection<string>? tags, CancellationToken cancellationToken)
@@ -240,7 +240,7 @@ public sealed class EncryptedCollection
                 {
                     pointKey = EncryptedVectorFormat.ReadKeyId(Metadata(s.Point));
                 }
-                catch (MalformedDataException e)
+                catch (MalformedPointException e)
                 {
                     skipped.TryAdd(s.Point.Id, new SkippedPoint(s.Point.Id, e));
                     continue;
@@ -268,9 +268,9 @@ public sealed class EncryptedCollection
         var payload = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach ((string key, string value) in record.PublicFields ?? new Dictionary<string, string>())
         {
-            if (key.StartsWith(PayloadFields.Prefix, StringComparison.Ordinal))
+            if (PayloadFields.IsReserved(key))
             {
-                throw new ArgumentException($"Payload field '{key}' uses the reserved prefix '{PayloadFields.Prefix}'.", nameof(record));
+                throw new ArgumentException($"Payload field '{key}' is a name VectaX reserves for its own fields.", nameof(record));
             }
 
             payload[key] = value;
@@ -287,15 +287,14 @@ public sealed class EncryptedCollection
             throw new InvalidVectorException($"Record {record.Id}: {e.Message}");
         }
 
-        payload[PayloadFields.Metadata] = encrypted.MetadataBase64;
         payload[PayloadFields.Revision] = revision.ToString(CultureInfo.InvariantCulture);
         IReadOnlyList<string> tags = [];
         if (record.Policy is not null)
         {
             RbacAuthority authority = _authority ?? throw new InvalidOperationException("Sealing a record under a policy needs the collection's RbacAuthority.");
             SealedRecord sealedRecord = authority.Seal(record.Policy, record.Vector, record.Payload ?? [], Context(record.Id));
-            payload[PayloadFields.Header] = sealedRecord.HeaderBase64;
-            payload[PayloadFields.Sealed] = sealedRecord.SealedBase64;
+            payload[PayloadFields.EncryptedHeader] = sealedRecord.HeaderBase64;
+            payload[PayloadFields.EncryptedPayload] = sealedRecord.SealedBase64;
             tags = sealedRecord.AccessTags;
         }
         else if (record.Payload is { Length: > 0 })
@@ -303,6 +302,7 @@ public sealed class EncryptedCollection
             throw new ArgumentException("A private payload needs a policy to be sealed under; put public data in PublicFields.", nameof(record));
         }
 
+        PayloadFields.WriteMetadata(payload, encrypted.Metadata);
         return new StoredPoint(record.Id, encrypted.Ciphertext, payload, tags);
     }
 
@@ -313,7 +313,8 @@ public sealed class EncryptedCollection
         {
             plain = Rotating(p, () => Decrypt(p));
             EncryptedVector renewed = _keys.Active.Encrypt(plain, Binding(p));
-            var payload = new Dictionary<string, string>(p.Payload, StringComparer.Ordinal) { [PayloadFields.Metadata] = renewed.MetadataBase64 };
+            var payload = new Dictionary<string, string>(p.Payload, StringComparer.Ordinal);
+            PayloadFields.WriteMetadata(payload, renewed.Metadata);
             return p with { Vector = renewed.Ciphertext, Payload = payload };
         }
         finally
@@ -354,27 +355,9 @@ public sealed class EncryptedCollection
         return new RecordBinding(Name, p.Id, revision).ToBytes();
     }
 
-    private static ulong StoredRevision(StoredPoint p) =>
-        p.Payload.TryGetValue(PayloadFields.Revision, out string? text) && ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong revision)
-            ? revision
-            : throw new MalformedDataException($"Point {p.Id} has no valid {PayloadFields.Revision} field.");
+    private static ulong StoredRevision(StoredPoint p) => PayloadFields.ReadRevision(p);
 
-    private static byte[] Metadata(StoredPoint p) =>
-        p.Payload.TryGetValue(PayloadFields.Metadata, out string? metadata)
-            ? EncryptedVectorFormat.FromBase64(metadata)
-            : throw new MalformedDataException($"Point {p.Id} has no {PayloadFields.Metadata} field.");
-
-    private static byte[] Field(StoredPoint p, string base64, string what)
-    {
-        try
-        {
-            return Convert.FromBase64String(base64);
-        }
-        catch (FormatException)
-        {
-            throw new MalformedDataException($"Point {p.Id}: the {what} field is not base64.");
-        }
-    }
+    private static byte[] Metadata(StoredPoint p) => PayloadFields.ReadMetadata(p);
 
     /// <summary>The sealed blob is bound to its point id, so blobs cannot be swapped between points.</summary>
     private static byte[] Context(ulong id)
@@ -385,7 +368,7 @@ public sealed class EncryptedCollection
     }
 
     private static Dictionary<string, string> PublicFields(StoredPoint p) =>
-        p.Payload.Where(kv => !kv.Key.StartsWith(PayloadFields.Prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        p.Payload.Where(kv => !PayloadFields.IsReserved(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     private static SearchResults Top(List<SearchHit> hits, int limit, Dictionary<ulong, SkippedPoint> skipped) =>
         new([.. hits.OrderBy(h => h.Distance).ThenBy(h => h.Id).Take(limit)], [.. skipped.Values.OrderBy(s => s.Id)]);

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -8,7 +7,8 @@ namespace VectaX.Qdrant;
 /// <summary>
 /// Bulk ingest: records are read in batches, encrypted on every core, and uploaded while the next batches are
 /// encrypted, with at most <see cref="IngestOptions.MaxBatchesInFlight"/> encrypted batches held in memory.
-/// Transient store failures are retried with exponential backoff. Upserts are idempotent by point id, so a run
+/// Transient store failures (<see cref="StoreRetryPolicy"/>) are retried with exponential backoff, or after the wait a
+/// rate-limited server asks for. Upserts are idempotent by point id, so a run
 /// that failed can be started again from <see cref="IngestException.Acknowledged"/> (or from the start): no
 /// point is lost and none is duplicated.
 /// </summary>
@@ -69,28 +69,39 @@ public sealed class IngestPipeline(EncryptedCollection collection, IngestOptions
 
     private async Task UploadWithRetryAsync(StoredPoint[] batch, long acknowledged, CancellationToken cancellationToken)
     {
-        TimeSpan delay = _options.InitialBackoff;
+        TimeSpan backoff = _options.InitialBackoff;
         for (int attempt = 1; ; attempt++)
         {
+            TimeSpan wait;
             try
             {
                 await collection.UploadAsync(batch, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (StoreException e) when (IsTransient(e) && attempt < _options.MaxAttempts)
+            catch (StoreException e) when (attempt < _options.MaxAttempts && RetryDelay(e, backoff) is { } delay)
             {
-                Log.UploadRetry(_logger, batch.Length, ((RpcException)e.InnerException!).StatusCode.ToString(), attempt + 1, delay);
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
+                Log.UploadRetry(_logger, batch.Length, StoreRetryPolicy.Classify(e).Kind.ToString(), attempt + 1, delay);
+                wait = delay;
             }
             catch (StoreException e)
             {
                 throw new IngestException(acknowledged, e);
             }
+
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
         }
     }
 
-    private static bool IsTransient(StoreException e) => e.InnerException is RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Aborted or StatusCode.Internal };
+    /// <summary>How long to wait before retrying (null: do not): a rate limit's retry-after when it sent one no longer than allowed, else the backoff.</summary>
+    private TimeSpan? RetryDelay(StoreException e, TimeSpan backoff)
+    {
+        (StoreFailureKind kind, TimeSpan? retryAfter) = StoreRetryPolicy.Classify(e);
+        return !StoreRetryPolicy.IsTransient(kind) ? null
+            : retryAfter is not { } after ? backoff
+            : after <= _options.MaxRetryAfter ? after
+            : null;
+    }
 }
 
 /// <summary>Batch sizes, memory bound and retry policy of an <see cref="IngestPipeline"/>.</summary>
@@ -110,6 +121,9 @@ public sealed record IngestOptions
 
     /// <summary>Longest wait between tries.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest retry-after a rate-limited server may ask for; a longer one fails the run (resume it later).</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>How far an ingest has got: records acknowledged by the store.</summary>

@@ -161,7 +161,12 @@ public class EncryptedCollectionTests
         var collection = new EncryptedCollection(new EmbeddedVectorStore(), "docs", ring);
         await collection.EnsureAsync();
         float[] v = new float[D];
-        await Assert.ThrowsAsync<ArgumentException>(() => collection.UpsertAsync([new PlainRecord(1, v, new Dictionary<string, string> { ["vx_meta"] = "x" })]));
+        foreach (string name in new[] { "iv", "auth_hash", "key_id", "format_version", "encrypted_vector_metadata", "encrypted_header", "encrypted_payload", "access_tags" })
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => collection.UpsertAsync([new PlainRecord(1, v, new Dictionary<string, string> { [name] = "x" })]));
+        }
+
+        Assert.Equal(0, await collection.CountAsync());
         await Assert.ThrowsAsync<ArgumentException>(() => collection.UpsertAsync([new PlainRecord(1, v, Payload: [1])]));
         await Assert.ThrowsAsync<InvalidVectorException>(() => collection.UpsertAsync([new PlainRecord(1, new float[D - 1])]));
     }

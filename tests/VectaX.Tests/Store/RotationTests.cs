@@ -45,7 +45,7 @@ public class RotationTests
 
         (IReadOnlyList<StoredPoint> all, _) = await store.ScrollAsync("docs", null, N + 1);
         Assert.Equal(N, all.Count);
-        Assert.All(all, p => Assert.Equal(2u, EncryptedVectorFormat.ReadKeyId(EncryptedVectorFormat.FromBase64(p.Payload[PayloadFields.Metadata]))));
+        Assert.All(all, p => Assert.Equal(2u, EncryptedVectorFormat.ReadKeyId(PayloadFields.ReadMetadata(p))));
         Assert.All(all, p => Assert.Equal($"{p.Id}", p.Payload["n"]));
         using var onlyNew = new KeyRing([newKey], 2);
         var after = new EncryptedCollection(store, "docs", onlyNew);

@@ -1,0 +1,96 @@
+using System.Text;
+using VectaX.Qdrant;
+using VectaX.Rbac;
+using VectaX.Tests.Rbac;
+
+namespace VectaX.Tests.Store;
+
+/// <summary>
+/// Responses larger than a gRPC client receives in one message (4 MiB by default): RBAC records at d = 3072 are about
+/// 29 kB each, so a 256-point scroll page or 300 search candidates are 7-9 MB.
+/// </summary>
+public class QdrantLargeResponseTests
+{
+    private const int D = 3072, N = 300;
+
+    [Fact]
+    public async Task Rbac_search_with_a_large_k_and_rotation_work_at_d_3072()
+    {
+        await using FakeQdrant server = await FakeQdrant.StartAsync(apiKey: "k");
+        using var store = new QdrantVectorStore(server.Address, "k");
+        await using Corpus corpus = await Corpus.IngestAsync(store, keyId: 1);
+
+        // 100 results x re-rank factor 3 = 300 candidates, about 8.7 MB of points.
+        IReadOnlyList<SearchHit> mine = await corpus.Collection.SearchAsync(corpus.Vectors[10], 100, corpus.Analyst);
+        Assert.Equal(100, mine.Count);
+        Assert.Equal(10ul, mine[0].Id);
+        Assert.All(mine, h => Assert.Equal($"p{h.Id}", Encoding.UTF8.GetString(h.Payload!)));
+        Assert.All(mine, h => Assert.Equal(0ul, h.Id % 2));
+        IReadOnlyList<SearchHit> all = await corpus.Collection.SearchAsync(corpus.Vectors[11], 200);
+        Assert.Equal(200, all.Count);
+        Assert.Equal(11ul, all[0].Id);
+
+        // A 256-point page is about 7.4 MB: rotation pages by bytes instead.
+        using VectaXKey next = TestData.Key(D, TransformKind.Fast, keyId: 2, seed: 2);
+        using var ring = new KeyRing([corpus.Key, next], activeKeyId: 2);
+        var rotating = new EncryptedCollection(store, "docs", ring, corpus.Authority);
+        Assert.Equal(N, await rotating.RotateAsync(pageSize: 256));
+        Assert.Equal(0, await rotating.RotateAsync(pageSize: 256));
+        Assert.Equal(12ul, (await rotating.SearchAsync(corpus.Vectors[12], 1, corpus.Analyst))[0].Id);
+    }
+
+    /// <summary>N RBAC records at d = 3072, every other one readable by the analyst.</summary>
+    internal sealed class Corpus : IAsyncDisposable
+    {
+        private Corpus(VectaXKey key, KeyRing ring, RbacAuthority authority, UserKey analyst, EncryptedCollection collection, float[][] vectors)
+        {
+            Key = key;
+            Ring = ring;
+            Authority = authority;
+            Analyst = analyst;
+            Collection = collection;
+            Vectors = vectors;
+        }
+
+        public VectaXKey Key { get; }
+
+        public KeyRing Ring { get; }
+
+        public RbacAuthority Authority { get; }
+
+        public UserKey Analyst { get; }
+
+        public EncryptedCollection Collection { get; }
+
+        public float[][] Vectors { get; }
+
+        public static async Task<Corpus> IngestAsync(IVectorStore store, uint keyId)
+        {
+            PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
+            RbacAuthority authority = RbacAuthority.Create(vocabulary);
+            UserKey analyst = authority.IssueUserKey(RbacFixture.Set(vocabulary, "roles=analyst"));
+            VectaXKey key = TestData.Key(D, TransformKind.Fast, keyId: keyId, seed: 1);
+            var ring = new KeyRing([key], keyId);
+            var collection = new EncryptedCollection(store, "docs", ring, authority);
+            await collection.EnsureAsync();
+            var random = new Random(3072);
+            float[][] vectors = Enumerable.Range(0, N).Select(_ => TestData.Unit(random, D)).ToArray();
+            AttributeSet open = RbacFixture.Set(vocabulary, "roles=analyst,admin"), closed = RbacFixture.Set(vocabulary, "roles=admin");
+            foreach (var chunk in vectors.Select((v, i) => new PlainRecord((ulong)i, v, new Dictionary<string, string> { ["title"] = $"t{i}" }, Encoding.UTF8.GetBytes($"p{i}"), i % 2 == 0 ? open : closed)).Chunk(64))
+            {
+                await collection.UpsertAsync(chunk);
+            }
+
+            return new Corpus(key, ring, authority, analyst, collection, vectors);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Analyst.Dispose();
+            Authority.Dispose();
+            Ring.Dispose();
+            Key.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
