@@ -50,4 +50,42 @@ public class QdrantFailureTests
         Assert.Contains("PermissionDenied", (await Assert.ThrowsAsync<StoreException>(() => reader.EnsureCollectionAsync("new", 4))).Message, StringComparison.Ordinal);
         Assert.Equal(1, await reader.CountAsync("c"));
     }
+
+    [Fact]
+    public async Task A_stalled_server_fails_each_call_at_its_deadline_instead_of_hanging()
+    {
+        await using FakeQdrant server = await FakeQdrant.StartAsync();
+        using (var setup = new QdrantVectorStore(server.Address))
+        {
+            await setup.EnsureCollectionAsync("c", 4);
+        }
+
+        using var store = new QdrantVectorStore(server.Address, new QdrantStoreOptions { CallTimeout = TimeSpan.FromMilliseconds(300) });
+        server.State.Stalled = true;
+
+        // The outer wait only keeps a regression from hanging the test run.
+        StoreException e = await Assert.ThrowsAsync<StoreException>(() => store.CountAsync("c").WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("DeadlineExceeded", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_ingest_into_a_stalled_server_retries_and_then_stops_with_what_it_acknowledged()
+    {
+        await using FakeQdrant server = await FakeQdrant.StartAsync();
+        using VectaXKey key = TestData.Key(4, TransformKind.Fast);
+        using var ring = new KeyRing([key], key.KeyId);
+        using (var setup = new QdrantVectorStore(server.Address))
+        {
+            await new EncryptedCollection(setup, "docs", ring).EnsureAsync();
+        }
+
+        using var store = new QdrantVectorStore(server.Address, new QdrantStoreOptions { CallTimeout = TimeSpan.FromMilliseconds(200) });
+        var collection = new EncryptedCollection(store, "docs", ring);
+        server.State.Stalled = true;
+        var options = new IngestOptions { BatchSize = 10, MaxAttempts = 3, InitialBackoff = TimeSpan.FromMilliseconds(1) };
+
+        IngestException e = await Assert.ThrowsAsync<IngestException>(() => new IngestPipeline(collection, options).RunAsync(Enumerable.Range(0, 30).Select(i => new PlainRecord((ulong)i, [1, 0, 0, 0]))).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, e.Acknowledged);
+        Assert.Contains("DeadlineExceeded", e.Message, StringComparison.Ordinal);
+    }
 }

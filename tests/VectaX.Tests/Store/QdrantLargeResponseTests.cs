@@ -39,6 +39,55 @@ public class QdrantLargeResponseTests
         Assert.Equal(12ul, (await rotating.SearchAsync(corpus.Vectors[12], 1, corpus.Analyst))[0].Id);
     }
 
+    [Fact]
+    public async Task Under_a_1_MiB_receive_limit_search_rotation_and_retrieve_come_in_pieces_that_fit()
+    {
+        const int Limit = 1 << 20;
+        await using FakeQdrant server = await FakeQdrant.StartAsync();
+        using var store = new QdrantVectorStore(server.Address, new QdrantStoreOptions { MaxResponseBytes = Limit });
+        await using Corpus corpus = await Corpus.IngestAsync(store, keyId: 1);
+
+        IReadOnlyList<SearchHit> mine = await corpus.Collection.SearchAsync(corpus.Vectors[20], 50, corpus.Analyst);
+        Assert.Equal(50, mine.Count);
+        Assert.Equal(20ul, mine[0].Id);
+        Assert.Equal(N, (await store.RetrieveAsync("docs", Enumerable.Range(0, N).Select(i => (ulong)i).ToList())).Count);
+        using VectaXKey next = TestData.Key(D, TransformKind.Fast, keyId: 2, seed: 2);
+        using var ring = new KeyRing([corpus.Key, next], activeKeyId: 2);
+        Assert.Equal(N, await new EncryptedCollection(store, "docs", ring, corpus.Authority).RotateAsync(pageSize: 256));
+
+        Assert.InRange(server.State.LargestResponse, 1, Limit);
+    }
+
+    [Fact]
+    public async Task Points_larger_than_any_seen_are_fetched_in_smaller_pieces_and_one_over_the_limit_is_named()
+    {
+        const int Limit = 256 << 10;
+        await using FakeQdrant server = await FakeQdrant.StartAsync();
+        using var store = new QdrantVectorStore(server.Address, new QdrantStoreOptions { MaxResponseBytes = Limit });
+        await store.EnsureCollectionAsync("c", 4);
+
+        // 40 kB of public text each: ten times the first guess at d = 4, so the first pages are refused and split.
+        string text = new('x', 40_000);
+        await store.UpsertAsync("c", Enumerable.Range(0, 40).Select(i => new StoredPoint((ulong)i, [i, 0, 0, 0], new Dictionary<string, string> { ["text"] = text }, [])).ToList());
+        var seen = new List<ulong>();
+        ulong? cursor = null;
+        do
+        {
+            (IReadOnlyList<StoredPoint> page, ulong? next) = await store.ScrollAsync("c", cursor, 40);
+            seen.AddRange(page.Select(p => p.Id));
+            cursor = next;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => (ulong)i), seen);
+        Assert.Equal(10, (await store.QueryAsync("c", new float[4], 10)).Count);
+
+        await store.UpsertAsync("c", [new StoredPoint(99, [0, 0, 0, 0], new Dictionary<string, string> { ["text"] = new string('y', Limit) }, [])]);
+        StoreException e = await Assert.ThrowsAsync<StoreException>(() => store.RetrieveAsync("c", [99]));
+        Assert.Contains("Point 99", e.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(QdrantStoreOptions.MaxResponseBytes), e.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>N RBAC records at d = 3072, every other one readable by the analyst.</summary>
     internal sealed class Corpus : IAsyncDisposable
     {
