@@ -27,6 +27,18 @@ public sealed class VectaXOptions
     /// <summary>The Qdrant API key, if the server wants one.</summary>
     public string? QdrantApiKey { get; set; }
 
+    /// <summary>The deadline of each Qdrant call (default 30 s): a stalled server fails the call instead of hanging it.</summary>
+    public TimeSpan QdrantCallTimeout { get; set; } = QdrantStoreOptions.DefaultCallTimeout;
+
+    /// <summary>The largest Qdrant response accepted (default 32 MiB); pages and candidate fetches are sized to fit it.</summary>
+    public int QdrantMaxResponseBytes { get; set; } = QdrantStoreOptions.DefaultMaxResponseBytes;
+
+    /// <summary>Qdrant's hnsw_ef per search; unset: the collection's ef_construct (100 by default). Raise it for recall.</summary>
+    public ulong? QdrantHnswEf { get; set; }
+
+    /// <summary>Exact (full-scan) Qdrant search instead of HNSW: exact recall at a cost linear in the collection.</summary>
+    public bool QdrantExactSearch { get; set; }
+
     /// <summary>A file the embedded store loads at start if it exists.</summary>
     public string? EmbeddedStorePath { get; set; }
 

@@ -53,7 +53,14 @@ public static class VectaXServiceCollectionExtensions
         if (options.QdrantUrl is not null)
         {
             Log.QdrantStore(logger, options.QdrantUrl, options.Collection);
-            return new QdrantVectorStore(options.QdrantUrl, options.QdrantApiKey);
+            return new QdrantVectorStore(options.QdrantUrl, new QdrantStoreOptions
+            {
+                ApiKey = options.QdrantApiKey,
+                CallTimeout = options.QdrantCallTimeout,
+                MaxResponseBytes = options.QdrantMaxResponseBytes,
+                HnswEf = options.QdrantHnswEf,
+                ExactSearch = options.QdrantExactSearch,
+            });
         }
 
         if (options.EmbeddedStorePath is { Length: > 0 } path && File.Exists(path))

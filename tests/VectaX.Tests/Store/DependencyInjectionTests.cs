@@ -43,6 +43,33 @@ public class DependencyInjectionTests
     }
 
     [Fact]
+    public async Task Qdrant_settings_from_configuration_reach_the_server()
+    {
+        await using FakeQdrant server = await FakeQdrant.StartAsync(apiKey: "k");
+        using VectaXKey key = TestData.Key(16, TransformKind.Fast);
+        await using ServiceProvider provider = Services(
+            new()
+            {
+                ["VectaX:KeyBase64"] = key.ToBase64(),
+                ["VectaX:QdrantUrl"] = server.Address.ToString(),
+                ["VectaX:QdrantApiKey"] = "k",
+                ["VectaX:QdrantHnswEf"] = "300",
+                ["VectaX:QdrantExactSearch"] = "true",
+                ["VectaX:QdrantCallTimeout"] = "00:00:00.500",
+            },
+            new LogCapture());
+        EncryptedCollection collection = provider.GetRequiredService<EncryptedCollection>();
+        await collection.EnsureAsync();
+        await collection.UpsertAsync([new PlainRecord(1, TestData.Unit(new Random(3), 16))]);
+        await collection.SearchAsync(new float[16], 1);
+        Assert.Equal(300ul, server.State.LastSearchParams!.HnswEf);
+        Assert.True(server.State.LastSearchParams.Exact);
+
+        server.State.Stalled = true;
+        Assert.Contains("DeadlineExceeded", (await Assert.ThrowsAsync<StoreException>(() => collection.CountAsync().WaitAsync(TimeSpan.FromSeconds(30)))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_key_is_named_in_the_error()
     {
         await using ServiceProvider provider = Services([], new LogCapture());

@@ -9,6 +9,7 @@ namespace VectaX.Tests.Store;
 /// Responses larger than a gRPC client receives in one message (4 MiB by default): RBAC records at d = 3072 are about
 /// 29 kB each, so a 256-point scroll page or 300 search candidates are 7-9 MB.
 /// </summary>
+[Collection(QdrantEnvironment.Name)]
 public class QdrantLargeResponseTests
 {
     private const int D = 3072, N = 300;
@@ -18,7 +19,21 @@ public class QdrantLargeResponseTests
     {
         await using FakeQdrant server = await FakeQdrant.StartAsync(apiKey: "k");
         using var store = new QdrantVectorStore(server.Address, "k");
-        await using Corpus corpus = await Corpus.IngestAsync(store, keyId: 1);
+        await SearchAndRotateAsync(store, "docs");
+    }
+
+    [SkippableFact]
+    public async Task Rbac_search_with_a_large_k_and_rotation_work_at_d_3072_on_a_real_qdrant()
+    {
+        string? url = Environment.GetEnvironmentVariable("QDRANT_URL");
+        Skip.If(string.IsNullOrEmpty(url), "QDRANT_URL is not set: no real Qdrant to test against (see README).");
+        using var store = new QdrantVectorStore(new Uri(url), Environment.GetEnvironmentVariable("QDRANT_API_KEY"));
+        await SearchAndRotateAsync(store, $"vx_test_{Guid.NewGuid():N}");
+    }
+
+    private static async Task SearchAndRotateAsync(QdrantVectorStore store, string name)
+    {
+        await using Corpus corpus = await Corpus.IngestAsync(store, keyId: 1, name);
 
         // 100 results x re-rank factor 3 = 300 candidates, about 8.7 MB of points.
         IReadOnlyList<SearchHit> mine = await corpus.Collection.SearchAsync(corpus.Vectors[10], 100, corpus.Analyst);
@@ -33,7 +48,7 @@ public class QdrantLargeResponseTests
         // A 256-point page is about 7.4 MB: rotation pages by bytes instead.
         using VectaXKey next = TestData.Key(D, TransformKind.Fast, keyId: 2, seed: 2);
         using var ring = new KeyRing([corpus.Key, next], activeKeyId: 2);
-        var rotating = new EncryptedCollection(store, "docs", ring, corpus.Authority);
+        var rotating = new EncryptedCollection(store, name, ring, corpus.Authority);
         Assert.Equal(N, await rotating.RotateAsync(pageSize: 256));
         Assert.Equal(0, await rotating.RotateAsync(pageSize: 256));
         Assert.Equal(12ul, (await rotating.SearchAsync(corpus.Vectors[12], 1, corpus.Analyst))[0].Id);
@@ -113,14 +128,14 @@ public class QdrantLargeResponseTests
 
         public float[][] Vectors { get; }
 
-        public static async Task<Corpus> IngestAsync(IVectorStore store, uint keyId)
+        public static async Task<Corpus> IngestAsync(IVectorStore store, uint keyId, string name = "docs")
         {
             PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
             RbacAuthority authority = RbacAuthority.Create(vocabulary);
             UserKey analyst = authority.IssueUserKey(RbacFixture.Set(vocabulary, "roles=analyst"));
             VectaXKey key = TestData.Key(D, TransformKind.Fast, keyId: keyId, seed: 1);
             var ring = new KeyRing([key], keyId);
-            var collection = new EncryptedCollection(store, "docs", ring, authority);
+            var collection = new EncryptedCollection(store, name, ring, authority);
             await collection.EnsureAsync();
             var random = new Random(3072);
             float[][] vectors = Enumerable.Range(0, N).Select(_ => TestData.Unit(random, D)).ToArray();
