@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -83,27 +82,5 @@ public class DependencyInjectionTests
             .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace))
             .AddVectaX(configuration)
             .BuildServiceProvider();
-    }
-
-    private sealed class LogCapture : ILoggerProvider
-    {
-        public ConcurrentBag<string> Messages { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(Messages);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ConcurrentBag<string> messages) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                messages.Add(formatter(state, exception));
-        }
     }
 }

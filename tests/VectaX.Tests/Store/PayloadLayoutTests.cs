@@ -1,8 +1,5 @@
-using System.Text;
 using Qdrant.Client.Grpc;
 using VectaX.Qdrant;
-using VectaX.Rbac;
-using VectaX.Tests.Rbac;
 
 namespace VectaX.Tests.Store;
 
@@ -21,7 +18,7 @@ public class PayloadLayoutTests
         Assert.Equal(["access_tags", "auth_hash", "format_version", "iv", "key_id", "title"], plain.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(16, Convert.FromBase64String(plain["iv"].StringValue).Length);
         Assert.Equal(16, Convert.FromBase64String(plain["auth_hash"].StringValue).Length);
-        Assert.Equal(f.Key.KeyId.ToString(System.Globalization.CultureInfo.InvariantCulture), plain["key_id"].StringValue);
+        Assert.Equal(f.Corpus.Key.KeyId.ToString(System.Globalization.CultureInfo.InvariantCulture), plain["key_id"].StringValue);
         Assert.Equal("1", plain["format_version"].StringValue);
         Assert.Empty(plain["access_tags"].ListValue.Values);
 
@@ -33,9 +30,9 @@ public class PayloadLayoutTests
         // The parts and the serialized form name the same metadata.
         StoredPoint stored = (await f.Store.RetrieveAsync("docs", [0]))[0];
         byte[] metadata = PayloadFields.ReadMetadata(stored);
-        Assert.Equal(f.Key.KeyId, EncryptedVectorFormat.ReadKeyId(metadata));
-        Assert.Equal(0ul, (await f.Collection.SearchAsync(f.Vectors[0], 1))[0].Id);
-        Assert.Equal(1ul, (await f.Collection.SearchAsync(f.Vectors[1], 1, f.Analyst))[0].Id);
+        Assert.Equal(f.Corpus.Key.KeyId, EncryptedVectorFormat.ReadKeyId(metadata));
+        Assert.Equal(0ul, (await f.Corpus.Collection.SearchAsync(f.Corpus.Vectors[0], 1))[0].Id);
+        Assert.Equal(1ul, (await f.Corpus.Collection.SearchAsync(f.Corpus.Vectors[1], 1, f.Corpus.Analyst))[0].Id);
     }
 
     [Fact]
@@ -53,10 +50,10 @@ public class PayloadLayoutTests
         points[111] = Damaged(points[1], 111, p => p["encrypted_header"] = "%%% not base64");
         points[112] = Damaged(points[1], 112, p => p.Remove("encrypted_vector_metadata"));
 
-        IReadOnlyList<SearchHit> hits = await f.Collection.SearchAsync(f.Vectors[0], 3);
+        IReadOnlyList<SearchHit> hits = await f.Corpus.Collection.SearchAsync(f.Corpus.Vectors[0], 3);
         Assert.Equal(0ul, hits[0].Id);
         Assert.All(hits, h => Assert.True(h.Id < 100));
-        IReadOnlyList<SearchHit> mine = await f.Collection.SearchAsync(f.Vectors[1], 3, f.Analyst);
+        IReadOnlyList<SearchHit> mine = await f.Corpus.Collection.SearchAsync(f.Corpus.Vectors[1], 3, f.Corpus.Analyst);
         Assert.Equal(1ul, mine[0].Id);
         Assert.All(mine, h => Assert.True(h.Id < 100));
 
@@ -69,8 +66,8 @@ public class PayloadLayoutTests
             Assert.Contains($"Point {id}", e.Message, StringComparison.Ordinal);
         }
 
-        Assert.Equal(110ul, (await Assert.ThrowsAsync<MalformedPointException>(() => f.Collection.OpenAsync(110, f.Analyst))).PointId);
-        Assert.Equal("encrypted_header", (await Assert.ThrowsAsync<MalformedPointException>(() => f.Collection.OpenAsync(111, f.Analyst))).Field);
+        Assert.Equal(110ul, (await Assert.ThrowsAsync<MalformedPointException>(() => f.Corpus.Collection.OpenAsync(110, f.Corpus.Analyst))).PointId);
+        Assert.Equal("encrypted_header", (await Assert.ThrowsAsync<MalformedPointException>(() => f.Corpus.Collection.OpenAsync(111, f.Corpus.Analyst))).Field);
     }
 
     private static PointStruct Damaged(PointStruct source, ulong id, Action<Google.Protobuf.Collections.MapField<string, Value>> damage)
@@ -82,63 +79,32 @@ public class PayloadLayoutTests
         return copy;
     }
 
+    /// <summary>20 records in a loopback Qdrant: even ids plain, odd ids sealed for analysts.</summary>
     private sealed class Fixture : IAsyncDisposable
     {
-        private Fixture(FakeQdrant server, QdrantVectorStore store, VectaXKey key, KeyRing ring, RbacAuthority authority, UserKey analyst, EncryptedCollection collection, float[][] vectors)
+        private Fixture(FakeQdrant server, QdrantVectorStore store, RbacCorpus corpus)
         {
             Server = server;
             Store = store;
-            Key = key;
-            Ring = ring;
-            Authority = authority;
-            Analyst = analyst;
-            Collection = collection;
-            Vectors = vectors;
+            Corpus = corpus;
         }
 
         public FakeQdrant Server { get; }
 
         public QdrantVectorStore Store { get; }
 
-        public VectaXKey Key { get; }
+        public RbacCorpus Corpus { get; }
 
-        public KeyRing Ring { get; }
-
-        public RbacAuthority Authority { get; }
-
-        public UserKey Analyst { get; }
-
-        public EncryptedCollection Collection { get; }
-
-        public float[][] Vectors { get; }
-
-        /// <summary>20 records: even ids plain, odd ids sealed for analysts.</summary>
         public static async Task<Fixture> StartAsync()
         {
             FakeQdrant server = await FakeQdrant.StartAsync();
             var store = new QdrantVectorStore(server.Address);
-            PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
-            RbacAuthority authority = RbacAuthority.Create(vocabulary);
-            UserKey analyst = authority.IssueUserKey(RbacFixture.Set(vocabulary, "roles=analyst"));
-            VectaXKey key = TestData.Key(D, TransformKind.Fast);
-            var ring = new KeyRing([key], key.KeyId);
-            var collection = new EncryptedCollection(store, "docs", ring, authority);
-            await collection.EnsureAsync();
-            var random = new Random(55);
-            float[][] vectors = Enumerable.Range(0, 20).Select(_ => TestData.Unit(random, D)).ToArray();
-            AttributeSet policy = RbacFixture.Set(vocabulary, "roles=analyst");
-            await collection.UpsertAsync(vectors.Select((v, i) => i % 2 == 0
-                ? new PlainRecord((ulong)i, v, new Dictionary<string, string> { ["title"] = $"t{i}" })
-                : new PlainRecord((ulong)i, v, new Dictionary<string, string> { ["title"] = $"t{i}" }, Encoding.UTF8.GetBytes($"p{i}"), policy)).ToList());
-            return new Fixture(server, store, key, ring, authority, analyst, collection, vectors);
+            return new Fixture(server, store, await RbacCorpus.IngestAsync(store, "docs", D, 20, i => i % 2 == 0 ? null : "roles=analyst"));
         }
 
         public async ValueTask DisposeAsync()
         {
-            Analyst.Dispose();
-            Authority.Dispose();
-            Ring.Dispose();
-            Key.Dispose();
+            await Corpus.DisposeAsync();
             Store.Dispose();
             await Server.DisposeAsync();
         }

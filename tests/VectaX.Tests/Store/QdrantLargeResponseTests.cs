@@ -1,7 +1,5 @@
 using System.Text;
 using VectaX.Qdrant;
-using VectaX.Rbac;
-using VectaX.Tests.Rbac;
 
 namespace VectaX.Tests.Store;
 
@@ -33,7 +31,7 @@ public class QdrantLargeResponseTests
 
     private static async Task SearchAndRotateAsync(QdrantVectorStore store, string name)
     {
-        await using Corpus corpus = await Corpus.IngestAsync(store, keyId: 1, name);
+        await using RbacCorpus corpus = await IngestAsync(store, name);
 
         // 100 results x re-rank factor 3 = 300 candidates, about 8.7 MB of points.
         IReadOnlyList<SearchHit> mine = await corpus.Collection.SearchAsync(corpus.Vectors[10], 100, corpus.Analyst);
@@ -60,7 +58,7 @@ public class QdrantLargeResponseTests
         const int Limit = 1 << 20;
         await using FakeQdrant server = await FakeQdrant.StartAsync();
         using var store = new QdrantVectorStore(server.Address, new QdrantStoreOptions { MaxResponseBytes = Limit });
-        await using Corpus corpus = await Corpus.IngestAsync(store, keyId: 1);
+        await using RbacCorpus corpus = await IngestAsync(store);
 
         IReadOnlyList<SearchHit> mine = await corpus.Collection.SearchAsync(corpus.Vectors[20], 50, corpus.Analyst);
         Assert.Equal(50, mine.Count);
@@ -104,57 +102,6 @@ public class QdrantLargeResponseTests
     }
 
     /// <summary>N RBAC records at d = 3072, every other one readable by the analyst.</summary>
-    internal sealed class Corpus : IAsyncDisposable
-    {
-        private Corpus(VectaXKey key, KeyRing ring, RbacAuthority authority, UserKey analyst, EncryptedCollection collection, float[][] vectors)
-        {
-            Key = key;
-            Ring = ring;
-            Authority = authority;
-            Analyst = analyst;
-            Collection = collection;
-            Vectors = vectors;
-        }
-
-        public VectaXKey Key { get; }
-
-        public KeyRing Ring { get; }
-
-        public RbacAuthority Authority { get; }
-
-        public UserKey Analyst { get; }
-
-        public EncryptedCollection Collection { get; }
-
-        public float[][] Vectors { get; }
-
-        public static async Task<Corpus> IngestAsync(IVectorStore store, uint keyId, string name = "docs")
-        {
-            PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
-            RbacAuthority authority = RbacAuthority.Create(vocabulary);
-            UserKey analyst = authority.IssueUserKey(RbacFixture.Set(vocabulary, "roles=analyst"));
-            VectaXKey key = TestData.Key(D, TransformKind.Fast, keyId: keyId, seed: 1);
-            var ring = new KeyRing([key], keyId);
-            var collection = new EncryptedCollection(store, name, ring, authority);
-            await collection.EnsureAsync();
-            var random = new Random(3072);
-            float[][] vectors = Enumerable.Range(0, N).Select(_ => TestData.Unit(random, D)).ToArray();
-            AttributeSet open = RbacFixture.Set(vocabulary, "roles=analyst,admin"), closed = RbacFixture.Set(vocabulary, "roles=admin");
-            foreach (var chunk in vectors.Select((v, i) => new PlainRecord((ulong)i, v, new Dictionary<string, string> { ["title"] = $"t{i}" }, Encoding.UTF8.GetBytes($"p{i}"), i % 2 == 0 ? open : closed)).Chunk(64))
-            {
-                await collection.UpsertAsync(chunk);
-            }
-
-            return new Corpus(key, ring, authority, analyst, collection, vectors);
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Analyst.Dispose();
-            Authority.Dispose();
-            Ring.Dispose();
-            Key.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
+    private static Task<RbacCorpus> IngestAsync(IVectorStore store, string name = "docs") =>
+        RbacCorpus.IngestAsync(store, name, D, N, i => i % 2 == 0 ? "roles=analyst,admin" : "roles=admin", keyId: 1);
 }

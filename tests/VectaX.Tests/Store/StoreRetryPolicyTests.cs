@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using VectaX.Qdrant;
@@ -57,11 +56,11 @@ public class StoreRetryPolicyTests
     [Fact]
     public async Task A_rate_limits_retry_after_is_honoured_and_one_longer_than_allowed_stops_the_run()
     {
-        var logs = new ConcurrentQueue<string>();
-        (int attempts, IngestException? failed) = await IngestAgainstFaultsAsync(Exhausted("rate limit", (StoreRetryPolicy.RetryAfterTrailer, "1")), failures: 1, new LogSink(logs));
+        using var logs = new LogCapture();
+        (int attempts, IngestException? failed) = await IngestAgainstFaultsAsync(Exhausted("rate limit", (StoreRetryPolicy.RetryAfterTrailer, "1")), failures: 1, logs.CreateLogger("test"));
         Assert.Null(failed);
         Assert.Equal(2, attempts);
-        Assert.Contains(logs, m => m.Contains("RateLimited", StringComparison.Ordinal) && m.Contains("00:00:01", StringComparison.Ordinal));
+        Assert.Contains(logs.Messages, m => m.Contains("RateLimited", StringComparison.Ordinal) && m.Contains("00:00:01", StringComparison.Ordinal));
 
         (attempts, failed) = await IngestAgainstFaultsAsync(Exhausted("rate limit", (StoreRetryPolicy.RetryAfterTrailer, "3600")), failures: 1);
         Assert.Equal(1, attempts);
@@ -102,16 +101,5 @@ public class StoreRetryPolicyTests
         }
 
         return (failures - Math.Max(0, server.State.FailingUpserts) + (failed is null ? 1 : 0), failed);
-    }
-
-    private sealed class LogSink(ConcurrentQueue<string> messages) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            messages.Enqueue(formatter(state, exception));
     }
 }
