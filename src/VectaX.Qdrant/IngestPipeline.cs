@@ -80,7 +80,7 @@ public sealed class IngestPipeline(EncryptedCollection collection, IngestOptions
             }
             catch (StoreException e) when (attempt < _options.MaxAttempts && RetryDelay(e, backoff) is { } delay)
             {
-                Log.UploadRetry(_logger, batch.Length, StoreRetryPolicy.Classify(e).Kind.ToString(), attempt + 1, delay);
+                Log.UploadRetry(_logger, batch.Length, $"{(e.InnerException as Grpc.Core.RpcException)?.StatusCode}, {StoreRetryPolicy.Classify(e).Kind}", attempt + 1, delay);
                 wait = delay;
             }
             catch (StoreException e)

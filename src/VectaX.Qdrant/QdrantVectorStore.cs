@@ -24,8 +24,9 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
     private readonly ConcurrentDictionary<string, int> _dimensions = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Uses an existing client (not disposed with the store); <paramref name="options"/> gives its receive limit
-    /// (Qdrant.Client's own channel receives 4 MiB, the assumption when none is given) and the search parameters.
+    /// Uses an existing client (not disposed with the store), with its own API key and timeout; <paramref name="options"/>
+    /// gives its receive limit (Qdrant.Client's own channel receives 4 MiB, the assumption when none is given) and the
+    /// search parameters.
     /// </summary>
     public QdrantVectorStore(QdrantClient client, QdrantStoreOptions? options = null)
     {
@@ -151,9 +152,9 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
                     IReadOnlyList<StoredPoint> points = response.Result.Select(p => Observed(collection, QdrantPoints.ToStored(p.Id, p.Vectors, p.Payload), p.CalculateSize())).ToList();
                     return (points, response.NextPageOffset is { HasNum: true } next ? next.Num : null);
                 }
-                catch (RpcException e) when (IsResponseTooLarge(e) && page > 1)
+                catch (RpcException e) when (IsResponseTooLarge(e))
                 {
-                    page /= 2;
+                    page = page > 1 ? page / 2 : throw TooLarge(collection, from ?? 0, e);
                 }
             }
         });
@@ -225,7 +226,7 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
             {
                 if (piece.Count == 1)
                 {
-                    throw new StoreException($"Point {piece[0].Num} of collection '{collection}' is larger than the {_budget.MaxResponseBytes} bytes a response may hold: raise {nameof(QdrantStoreOptions)}.{nameof(QdrantStoreOptions.MaxResponseBytes)}.", e);
+                    throw TooLarge(collection, piece[0].Num, e);
                 }
 
                 pending.Push(piece[(piece.Count / 2)..]);
@@ -235,6 +236,9 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
 
         return found;
     }
+
+    private StoreException TooLarge(string collection, ulong id, RpcException e) =>
+        new($"Point {id} of collection '{collection}' is larger than the {_budget.MaxResponseBytes} bytes a response may hold: raise {nameof(QdrantStoreOptions)}.{nameof(QdrantStoreOptions.MaxResponseBytes)}.", e);
 
     /// <summary>The collection's dimension, asked of the server once when this store did not create or check it.</summary>
     private async Task<int> DimensionAsync(string collection, CancellationToken cancellationToken)

@@ -96,9 +96,12 @@ public class QdrantLargeResponseTests
         Assert.Equal(10, (await store.QueryAsync("c", new float[4], 10)).Count);
 
         await store.UpsertAsync("c", [new StoredPoint(99, [0, 0, 0, 0], new Dictionary<string, string> { ["text"] = new string('y', Limit) }, [])]);
-        StoreException e = await Assert.ThrowsAsync<StoreException>(() => store.RetrieveAsync("c", [99]));
-        Assert.Contains("Point 99", e.Message, StringComparison.Ordinal);
-        Assert.Contains(nameof(QdrantStoreOptions.MaxResponseBytes), e.Message, StringComparison.Ordinal);
+        foreach (Func<Task> fetch in new Func<Task>[] { () => store.RetrieveAsync("c", [99]), () => store.ScrollAsync("c", 99, 10) })
+        {
+            StoreException e = await Assert.ThrowsAsync<StoreException>(fetch);
+            Assert.Contains("Point 99", e.Message, StringComparison.Ordinal);
+            Assert.Contains(nameof(QdrantStoreOptions.MaxResponseBytes), e.Message, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>N RBAC records at d = 3072, every other one readable by the analyst.</summary>
