@@ -27,6 +27,10 @@ public sealed record QdrantStoreOptions
     /// <summary>Exact (full-scan) search instead of HNSW: exact recall, linear cost in the collection size.</summary>
     public bool ExactSearch { get; init; }
 
+    /// <summary>The settings, with the API key shown only as set or not.</summary>
+    public override string ToString() =>
+        $"{nameof(QdrantStoreOptions)} {{ ApiKey = {(ApiKey is null ? "none" : "set")}, CallTimeout = {CallTimeout}, MaxResponseBytes = {MaxResponseBytes}, HnswEf = {HnswEf?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}, ExactSearch = {ExactSearch} }}";
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> on a non-positive timeout, a response limit under 64 KiB, or an ef of 0.</summary>
     internal void Validate()
     {

@@ -57,6 +57,15 @@ public class QdrantSearchSettingsTests
     }
 
     [Fact]
+    public void The_options_never_show_the_api_key()
+    {
+        string text = new QdrantStoreOptions { ApiKey = "hunter2-secret", HnswEf = 64 }.ToString();
+        Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
+        Assert.Contains("ApiKey = set", text, StringComparison.Ordinal);
+        Assert.Contains("HnswEf = 64", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Absurd_options_are_refused()
     {
         var endpoint = new Uri("http://127.0.0.1:1");
