@@ -19,7 +19,7 @@ public sealed class BadPointCommandTests : TempFolderTest
 
         EmbeddedVectorStore loaded = EmbeddedVectorStore.Load(store);
         StoredPoint three = (await loaded.RetrieveAsync("vectax", [3])).Single();
-        await loaded.UpsertAsync("vectax", [three with { Payload = new Dictionary<string, string>(three.Payload) { [PayloadFields.Metadata] = "not base64!" } }]);
+        await loaded.UpsertAsync("vectax", [three with { Payload = new Dictionary<string, string>(three.Payload) { [PayloadFields.Iv] = "not base64!" } }]);
         loaded.Save(store);
 
         Assert.True(Cli.Run(out string found, out string error, "search", "--key", key, "--query", Path("q.jsonl"), "--store", store, "-k", "3") == 0, error);

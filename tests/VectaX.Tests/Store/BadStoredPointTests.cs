@@ -7,7 +7,7 @@ namespace VectaX.Tests.Store;
 /// <summary>One bad point in the store must not take every search down with it.</summary>
 public class BadStoredPointTests
 {
-    public static TheoryData<string> Damage() => new() { "metadata not base64", "metadata missing", "metadata short", "metadata version" };
+    public static TheoryData<string> Damage() => new() { "iv not base64", "auth_hash missing", "iv short", "key_id not a number", "format_version old" };
 
     [Theory]
     [MemberData(nameof(Damage))]
@@ -21,10 +21,11 @@ public class BadStoredPointTests
         var payload = new Dictionary<string, string>(three.Payload);
         switch (damage)
         {
-            case "metadata not base64": payload[PayloadFields.Metadata] = "%%%not base64%%%"; break;
-            case "metadata missing": payload.Remove(PayloadFields.Metadata); break;
-            case "metadata short": payload[PayloadFields.Metadata] = Convert.ToBase64String(new byte[12]); break;
-            default: payload[PayloadFields.Metadata] = Convert.ToBase64String(new byte[EncryptedVectorFormat.Size]); break;
+            case "iv not base64": payload[PayloadFields.Iv] = "%%%not base64%%%"; break;
+            case "auth_hash missing": payload.Remove(PayloadFields.AuthHash); break;
+            case "iv short": payload[PayloadFields.Iv] = Convert.ToBase64String(new byte[12]); break;
+            case "key_id not a number": payload[PayloadFields.KeyId] = "seven"; break;
+            default: payload[PayloadFields.FormatVersion] = "1"; break;
         }
 
         await fixture.Store.UpsertAsync("a", [three with { Payload = payload }]);
@@ -32,7 +33,9 @@ public class BadStoredPointTests
         SearchResults hits = await collection.SearchAsync(v[3], 3);
         Assert.Equal(3, hits.Count);
         Assert.DoesNotContain(hits, h => h.Id == 3);
-        Assert.IsType<MalformedDataException>(Assert.Single(hits.Skipped, s => s.Id == 3).Reason);
+        MalformedPointException reason = Assert.IsType<MalformedPointException>(Assert.Single(hits.Skipped, s => s.Id == 3).Reason);
+        Assert.Equal(3ul, reason.PointId);
+        Assert.Equal(damage.Split(' ')[0], reason.Field);
     }
 
     [Fact]
@@ -48,13 +51,13 @@ public class BadStoredPointTests
         AttributeSet policy = RbacFixture.Set(vocabulary, "departments=research");
         await collection.UpsertAsync(v.Select((x, i) => new PlainRecord((ulong)i, x, Payload: [(byte)i], Policy: policy)).ToList());
         StoredPoint two = await fixture.StoredAsync(2);
-        await fixture.Store.UpsertAsync("a", [two with { Payload = new Dictionary<string, string>(two.Payload) { [PayloadFields.Header] = "***" } }]);
+        await fixture.Store.UpsertAsync("a", [two with { Payload = new Dictionary<string, string>(two.Payload) { [PayloadFields.EncryptedHeader] = "***" } }]);
 
         SearchResults hits = await collection.SearchAsync(v[2], 3, analyst);
         Assert.Equal(3, hits.Count);
         Assert.DoesNotContain(hits, h => h.Id == 2);
-        Assert.IsType<MalformedDataException>(Assert.Single(hits.Skipped).Reason);
-        await Assert.ThrowsAsync<MalformedDataException>(() => collection.OpenAsync(2, analyst));
+        Assert.Equal(PayloadFields.EncryptedHeader, Assert.IsType<MalformedPointException>(Assert.Single(hits.Skipped).Reason).Field);
+        Assert.Equal(2ul, (await Assert.ThrowsAsync<MalformedPointException>(() => collection.OpenAsync(2, analyst))).PointId);
     }
 
     [Fact]

@@ -161,7 +161,7 @@ public class EncryptedCollectionTests
         var collection = new EncryptedCollection(new EmbeddedVectorStore(), "docs", ring);
         await collection.EnsureAsync();
         float[] v = new float[D];
-        foreach (string name in new[] { "iv", "auth_hash", "key_id", "format_version", "encrypted_vector_metadata", "encrypted_header", "encrypted_payload", "access_tags" })
+        foreach (string name in new[] { "iv", "auth_hash", "key_id", "format_version", "revision", "encrypted_vector_metadata", "encrypted_header", "encrypted_payload", "access_tags" })
         {
             await Assert.ThrowsAsync<ArgumentException>(() => collection.UpsertAsync([new PlainRecord(1, v, new Dictionary<string, string> { [name] = "x" })]));
         }

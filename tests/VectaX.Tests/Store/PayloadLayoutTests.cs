@@ -15,15 +15,15 @@ public class PayloadLayoutTests
         var points = f.Server.State.Collections["docs"].Points;
 
         var plain = points[0].Payload;
-        Assert.Equal(["access_tags", "auth_hash", "format_version", "iv", "key_id", "title"], plain.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["access_tags", "auth_hash", "format_version", "iv", "key_id", "revision", "title"], plain.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(16, Convert.FromBase64String(plain["iv"].StringValue).Length);
         Assert.Equal(16, Convert.FromBase64String(plain["auth_hash"].StringValue).Length);
         Assert.Equal(f.Corpus.Key.KeyId.ToString(System.Globalization.CultureInfo.InvariantCulture), plain["key_id"].StringValue);
-        Assert.Equal("1", plain["format_version"].StringValue);
+        Assert.Equal(EncryptedVectorFormat.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), plain["format_version"].StringValue);
         Assert.Empty(plain["access_tags"].ListValue.Values);
 
         var rbac = points[1].Payload;
-        Assert.Equal(["access_tags", "encrypted_header", "encrypted_payload", "encrypted_vector_metadata", "title"], rbac.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["access_tags", "encrypted_header", "encrypted_payload", "encrypted_vector_metadata", "revision", "title"], rbac.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(EncryptedVectorFormat.Size, Convert.FromBase64String(rbac["encrypted_vector_metadata"].StringValue).Length);
         Assert.NotEmpty(rbac["access_tags"].ListValue.Values);
 
@@ -50,10 +50,10 @@ public class PayloadLayoutTests
         points[111] = Damaged(points[1], 111, p => p["encrypted_header"] = "%%% not base64");
         points[112] = Damaged(points[1], 112, p => p.Remove("encrypted_vector_metadata"));
 
-        IReadOnlyList<SearchHit> hits = await f.Corpus.Collection.SearchAsync(f.Corpus.Vectors[0], 3);
+        SearchResults hits = await f.Corpus.Collection.SearchAsync(f.Corpus.Vectors[0], 3);
         Assert.Equal(0ul, hits[0].Id);
         Assert.All(hits, h => Assert.True(h.Id < 100));
-        IReadOnlyList<SearchHit> mine = await f.Corpus.Collection.SearchAsync(f.Corpus.Vectors[1], 3, f.Corpus.Analyst);
+        SearchResults mine = await f.Corpus.Collection.SearchAsync(f.Corpus.Vectors[1], 3, f.Corpus.Analyst);
         Assert.Equal(1ul, mine[0].Id);
         Assert.All(mine, h => Assert.True(h.Id < 100));
 

@@ -34,12 +34,12 @@ public class QdrantLargeResponseTests
         await using RbacCorpus corpus = await IngestAsync(store, name);
 
         // 100 results x re-rank factor 3 = 300 candidates, about 8.7 MB of points.
-        IReadOnlyList<SearchHit> mine = await corpus.Collection.SearchAsync(corpus.Vectors[10], 100, corpus.Analyst);
+        SearchResults mine = await corpus.Collection.SearchAsync(corpus.Vectors[10], 100, corpus.Analyst);
         Assert.Equal(100, mine.Count);
         Assert.Equal(10ul, mine[0].Id);
         Assert.All(mine, h => Assert.Equal($"p{h.Id}", Encoding.UTF8.GetString(h.Payload!)));
         Assert.All(mine, h => Assert.Equal(0ul, h.Id % 2));
-        IReadOnlyList<SearchHit> all = await corpus.Collection.SearchAsync(corpus.Vectors[11], 200);
+        SearchResults all = await corpus.Collection.SearchAsync(corpus.Vectors[11], 200);
         Assert.Equal(200, all.Count);
         Assert.Equal(11ul, all[0].Id);
 
@@ -60,7 +60,7 @@ public class QdrantLargeResponseTests
         using var store = new QdrantVectorStore(server.Address, new QdrantStoreOptions { MaxResponseBytes = Limit });
         await using RbacCorpus corpus = await IngestAsync(store);
 
-        IReadOnlyList<SearchHit> mine = await corpus.Collection.SearchAsync(corpus.Vectors[20], 50, corpus.Analyst);
+        SearchResults mine = await corpus.Collection.SearchAsync(corpus.Vectors[20], 50, corpus.Analyst);
         Assert.Equal(50, mine.Count);
         Assert.Equal(20ul, mine[0].Id);
         Assert.Equal(N, (await store.RetrieveAsync("docs", Enumerable.Range(0, N).Select(i => (ulong)i).ToList())).Count);
