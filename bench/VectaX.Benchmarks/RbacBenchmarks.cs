@@ -19,7 +19,7 @@ public class RbacBenchmarks
     private AesGcm _gcm = null!;
     private float[] _vector = null!;
     private byte[] _payload = null!, _plain = null!, _cipher = null!, _nonce = null!, _tag = null!;
-    private readonly byte[] _dataKey = new byte[32], _recordId = new byte[16], _gcmKey = new byte[32];
+    private readonly byte[] _dataKey = new byte[32], _recordId = new byte[16];
 
     [GlobalSetup]
     public void Setup()
@@ -63,11 +63,11 @@ public class RbacBenchmarks
 
     /// <summary>The header alone: build and tag it for a fresh data key (what an attribute-based header library does).</summary>
     [Benchmark]
-    public byte[] SealHeader() => _sealer.BuildHeader(_dataKey, _recordId);
+    public byte[] SealHeader() => _sealer.BuildHeader(_dataKey, _recordId, default);
 
-    /// <summary>The header alone: find the entry, unwrap the data key, verify the tag.</summary>
+    /// <summary>The class part alone: find the entry, unwrap the class secret, derive the class keys, verify the class tag.</summary>
     [Benchmark]
-    public void OpenHeader() => _user.OpenHeader(new RecordHeader.View(_record.Header), _gcmKey);
+    public void OpenClass() => _user.OpenClass(_record.Header).Dispose();
 
     [Benchmark(Baseline = true)]
     public void AesGcmSameBytes() => _gcm.Encrypt(_nonce, _plain, _cipher, _tag);

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using VectaX.Qdrant;
 using VectaX.Rbac;
 
 namespace VectaX.Cli;
@@ -6,13 +8,14 @@ namespace VectaX.Cli;
 /// <summary>rbac authority | issue | inspect: an authority file, user keys, and what a header says in public.</summary>
 internal static class RbacCommands
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, ProgressDisplay progress)
     {
         var command = new Command("rbac", "Access control: create an authority, show its vocabulary, issue user keys, inspect headers.");
         command.Subcommands.Add(Authority(output));
         command.Subcommands.Add(Vocabulary(output));
         command.Subcommands.Add(Issue(output));
         command.Subcommands.Add(Inspect(output));
+        command.Subcommands.Add(Revoke(output, progress));
         return command;
     }
 
@@ -89,8 +92,61 @@ internal static class RbacCommands
     {
         byte[] bytes = Convert.FromBase64String(base64);
         var view = new RecordHeader.View(bytes);
-        return $"header v{bytes[0]}: authority {Convert.ToHexStringLower(view.AuthorityId)}, epoch {view.Epoch}, {view.EntryCount} entries (padded), {bytes.Length} bytes";
+        return $"header v{bytes[0]}: authority {Convert.ToHexStringLower(view.AuthorityId)}, epoch {view.Epoch}, {view.EntryCount} entries (padded), {bytes.Length} bytes (class part {view.Class.Bytes.Length}, record part {view.RecordPart.Length})";
     }
+
+    private static Command Revoke(TextWriter output, ProgressDisplay progress)
+    {
+        var authorityPath = FileOption.Create<string>("--authority", FileUse.Read, "Authority file: its epoch is advanced (replaced atomically), unless resuming.", required: true);
+        var resume = new Option<ulong?>("--resume-from") { Description = "Point id to resume an interrupted revocation from, at the file's current epoch (no new advance)." };
+        var lazy = new Option<bool>("--lazy") { Description = "Only re-wrap headers (keep data keys and sealed blobs): cheaper, but a revoked key that kept an old header still opens the blob." };
+        var target = new StoreTarget(FileUse.Read);
+        var command = new Command("revoke", "Advance the authority's epoch and move every record under a policy to it: re-sealed under a fresh data key, vector re-encrypted under the new class key. Keys of older epochs open nothing afterwards; issue new ones.") { authorityPath, resume, lazy };
+        target.AddTo(command);
+        command.SetAction(async (p, cancel) =>
+        {
+            string path = p.GetValue(authorityPath)!;
+            ulong? resumeFrom = p.GetValue(resume);
+            using RbacAuthority loaded = OptionValue.Authority("--authority", path);
+            using RbacAuthority authority = loaded.AtEpoch(resumeFrom is null ? checked(loaded.Epoch + 1) : loaded.Epoch);
+            using StoreTarget.Session store = target.Open(p);
+            if (resumeFrom is null)
+            {
+                authority.Replace(path);
+                output.WriteLine($"authority {authority.Id}: epoch {loaded.Epoch} -> {authority.Epoch} in {path}");
+            }
+
+            EncryptedCollection collection = store.Collection(null, authority);
+            long total = await collection.CountAsync(cancel).ConfigureAwait(false);
+            long moved;
+            try
+            {
+                moved = await progress.RunAsync("revoke", total, bar => collection.RevokeAsync(!p.GetValue(lazy), resumeFrom, progress: new Reporter<RotationProgress>(r =>
+                {
+                    resumeFrom = r.ResumeFrom;
+                    bar.Report(r.Rotated);
+                }), cancellationToken: cancel)).ConfigureAwait(false);
+            }
+            catch (VectaXException e)
+            {
+                throw new IOException($"{e.Message} The revocation stopped; {ResumeRevocation(resumeFrom)}", e);
+            }
+            catch (OperationCanceledException e)
+            {
+                throw new CancelledException($"cancelled; {ResumeRevocation(resumeFrom)}", e);
+            }
+            finally
+            {
+                store.Save();
+            }
+
+            output.WriteLine($"{(p.GetValue(lazy) ? "re-wrapped" : "re-sealed")} {moved} records to epoch {authority.Epoch}; keys of older epochs open none of them: issue new ones with `vectax rbac issue`");
+            return 0;
+        });
+        return command;
+    }
+
+    private static string ResumeRevocation(ulong? from) => $"rerun with --resume-from {from?.ToString(CultureInfo.InvariantCulture) ?? "0"} (the authority file already holds the new epoch).";
 
     private static async Task<string> StoredHeader(StoreTarget target, ParseResult parsed, ulong id, CancellationToken cancel)
     {

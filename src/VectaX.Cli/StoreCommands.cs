@@ -88,13 +88,14 @@ internal static class StoreCommands
 
     public static Command Search(TextWriter output, ProgressDisplay progress)
     {
-        var key = FileOption.Create<string>("--key", FileUse.Read, "Key file.", required: true);
+        var key = FileOption.Create<string?>("--key", FileUse.Read, "Key file: the key holder's search over records without a policy (with --authority, over every record).");
         var query = FileOption.Create<string?>("--query", FileUse.Read, "Query vectors (.npy, .fvecs, .jsonl).");
         var text = new Option<string[]>("--text") { Description = "A text query, embedded with all-MiniLM-L6-v2 (repeatable)." };
-        var userKey = FileOption.Create<string?>("--user-key", FileUse.Read, "User key file: search only the records it may open, and show their payloads.");
+        var userKey = FileOption.Create<string?>("--user-key", FileUse.Read, "User key file: search only the records it may open, with their payloads; needs no --key.");
+        var authority = FileOption.Create<string?>("--authority", FileUse.Read, "Authority file, with --key: the trusted search also ranks records under policies.");
         var k = new Option<int>("-k") { Description = $"Results per query (at most {MaxResults:N0}).", DefaultValueFactory = _ => 10 }.Within(1, MaxResults);
         var target = new StoreTarget(FileUse.Read);
-        var command = new Command("search", "Search with encrypted queries (vectors or text); results are re-ranked exactly.") { key, query, text, userKey, k };
+        var command = new Command("search", "Search with encrypted queries (vectors or text), as the key holder (--key) or a user (--user-key); results are re-ranked exactly.") { key, query, text, userKey, authority, k };
         target.AddTo(command);
         command.SetAction(async (p, cancel) =>
         {
@@ -104,15 +105,26 @@ internal static class StoreCommands
                 throw new ArgumentException("Give --query or --text, not both.");
             }
 
-            using VectaXKey secret = OptionValue.Key("--key", p.GetValue(key)!);
-            (string Label, float[] Vector)[] queries = p.GetValue(query) is { } queryPath
-                ? [.. ReadQueries(queryPath, secret.Dimension).Select((v, i) => (i.ToString(CultureInfo.InvariantCulture), v))]
-                : questions.Length > 0 ? [.. questions.Zip(await EmbedTexts(questions, secret.Dimension, progress, cancel).ConfigureAwait(false), (q, v) => ($"\"{q}\"", v))]
-                : throw new ArgumentException("Give --query VECTORS or --text \"a question\".");
+            if ((p.GetValue(key) is null) == (p.GetValue(userKey) is null))
+            {
+                throw new ArgumentException("Give --key (the key holder's search) or --user-key (a user's search), not both.");
+            }
+
+            if (p.GetValue(authority) is not null && p.GetValue(key) is null)
+            {
+                throw new ArgumentException("--authority goes with --key: a user's search needs only --user-key.");
+            }
+
+            using VectaXKey? secret = p.GetValue(key) is { } keyPath ? OptionValue.Key("--key", keyPath) : null;
             using UserKey? user = p.GetValue(userKey) is { } userPath ? OptionValue.Read("--user-key", userPath, path => UserKey.FromBase64(File.ReadAllText(path).Trim())) : null;
-            using var ring = new KeyRing([secret], secret.KeyId);
+            (string Label, float[] Vector)[] queries = p.GetValue(query) is { } queryPath
+                ? [.. ReadQueries(queryPath, secret?.Dimension).Select((v, i) => (i.ToString(CultureInfo.InvariantCulture), v))]
+                : questions.Length > 0 ? [.. questions.Zip(await EmbedTexts(questions, secret?.Dimension ?? TextEncoder.Dimension, progress, cancel).ConfigureAwait(false), (q, v) => ($"\"{q}\"", v))]
+                : throw new ArgumentException("Give --query VECTORS or --text \"a question\".");
+            using KeyRing? ring = secret is null ? null : new KeyRing([secret], secret.KeyId);
+            using RbacAuthority? rbac = p.GetValue(authority) is { } authorityPath ? OptionValue.Authority("--authority", authorityPath) : null;
             using StoreTarget.Session store = target.Open(p);
-            EncryptedCollection encrypted = store.Collection(ring);
+            EncryptedCollection encrypted = store.Collection(ring, rbac);
             foreach ((string label, float[] vector) in queries)
             {
                 SearchResults hits = user is null
@@ -205,9 +217,10 @@ internal static class StoreCommands
         return line.ToString();
     }
 
-    private static float[][] ReadQueries(string path, int dimension)
+    /// <summary>The query vectors, checked against the key's dimension; with a user key alone, the class keys check it.</summary>
+    private static float[][] ReadQueries(string path, int? dimension)
     {
-        using VectorReader reader = VectorReader.Open(path, dimension, "--query");
+        using VectorReader reader = dimension is { } d ? VectorReader.Open(path, d, "--query") : VectorReader.Open(path);
         return [.. reader.ReadRows()];
     }
 

@@ -49,8 +49,8 @@ internal sealed class StoreTarget(FileUse use)
 
         public void Save() => save();
 
-        /// <summary>The collection under <paramref name="keys"/> (and <paramref name="authority"/>, to seal records).</summary>
-        public EncryptedCollection Collection(KeyRing keys, VectaX.Rbac.RbacAuthority? authority = null) => new(store, name, keys, authority);
+        /// <summary>The collection under <paramref name="keys"/> (none: user-key searches only) and <paramref name="authority"/> (to seal, revoke, or search every class).</summary>
+        public EncryptedCollection Collection(KeyRing? keys, VectaX.Rbac.RbacAuthority? authority = null) => new(store, name, keys, authority);
 
         public void Dispose() => connection?.Dispose();
     }

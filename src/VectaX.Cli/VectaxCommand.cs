@@ -62,7 +62,7 @@ internal static class VectaxCommand
         root.Subcommands.Add(StoreCommands.Ingest(output, progress));
         root.Subcommands.Add(StoreCommands.Search(output, progress));
         root.Subcommands.Add(StoreCommands.Rotate(output, progress));
-        root.Subcommands.Add(RbacCommands.Create(output));
+        root.Subcommands.Add(RbacCommands.Create(output, progress));
         root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(DemoCommand.Create(output, progress));
         NumberOption.Install(root);

@@ -56,51 +56,75 @@ public sealed class EmbeddedVectorStore : IVectorStore
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collection, ReadOnlyMemory<float> vector, int limit, IReadOnlyCollection<string>? anyOfTags = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collection, ReadOnlyMemory<float> vector, int limit, IReadOnlyCollection<string>? anyOfTags = null, CancellationToken cancellationToken = default) =>
+        (await QueryBatchAsync(collection, [new VectorQuery(vector, limit, anyOfTags)], cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>Every query of the batch in one pass over the points: each point is read once, whatever the number of queries.</summary>
+    public Task<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(string collection, IReadOnlyList<VectorQuery> queries, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentNullException.ThrowIfNull(queries);
         Collection c = Get(collection);
-        if (vector.Length != c.Dimension)
+        var filters = new HashSet<string>?[queries.Count];
+        var best = new PriorityQueue<StoredPoint, float>[queries.Count];
+        for (int q = 0; q < queries.Count; q++)
         {
-            throw new StoreException($"The query has dimension {vector.Length}; collection '{collection}' has {c.Dimension}.");
+            ArgumentOutOfRangeException.ThrowIfLessThan(queries[q].Limit, 1);
+            if (queries[q].Vector.Length != c.Dimension)
+            {
+                throw new StoreException($"The query has dimension {queries[q].Vector.Length}; collection '{collection}' has {c.Dimension}.");
+            }
+
+            filters[q] = queries[q].AnyOfTags is { } tags ? new HashSet<string>(tags, StringComparer.Ordinal) : null;
         }
 
-        HashSet<string>? tags = anyOfTags is null ? null : new HashSet<string>(anyOfTags, StringComparer.Ordinal);
         StoredPoint[] snapshot;
         lock (c)
         {
             snapshot = [.. c.Points.Values];
         }
 
-        // A max-heap of the best `limit` so far: the root is the worst kept, replaced when a nearer point comes.
-        var best = new PriorityQueue<StoredPoint, float>(Math.Min(limit, snapshot.Length) + 1, Comparer<float>.Create((a, b) => b.CompareTo(a)));
+        for (int q = 0; q < queries.Count; q++)
+        {
+            // A max-heap of the best `limit` so far (never sized beyond the points): the root is the worst kept, replaced when a nearer point comes.
+            best[q] = new PriorityQueue<StoredPoint, float>(Math.Min(queries[q].Limit, snapshot.Length) + 1, Comparer<float>.Create((a, b) => b.CompareTo(a)));
+        }
+
         foreach (StoredPoint p in snapshot)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (tags is not null && !p.AccessTags.Any(tags.Contains))
+            for (int q = 0; q < queries.Count; q++)
             {
-                continue;
-            }
+                if (filters[q] is { } tags && !SharesTag(p, tags))
+                {
+                    continue;
+                }
 
-            float distance = _kernels.SquaredDistance(p.Vector, vector.Span);
-            if (best.Count < limit)
-            {
-                best.Enqueue(p, distance);
-            }
-            else if (best.TryPeek(out _, out float worst) && distance < worst)
-            {
-                best.DequeueEnqueue(p, distance);
+                float distance = _kernels.SquaredDistance(p.Vector, queries[q].Vector.Span);
+                if (best[q].Count < queries[q].Limit)
+                {
+                    best[q].Enqueue(p, distance);
+                }
+                else if (best[q].TryPeek(out _, out float worst) && distance < worst)
+                {
+                    best[q].DequeueEnqueue(p, distance);
+                }
             }
         }
 
-        var result = new List<ScoredPoint>(best.Count);
-        while (best.TryDequeue(out StoredPoint? p, out float distance))
+        var results = new IReadOnlyList<ScoredPoint>[queries.Count];
+        for (int q = 0; q < queries.Count; q++)
         {
-            result.Add(new ScoredPoint(p, distance));
+            var result = new List<ScoredPoint>(best[q].Count);
+            while (best[q].TryDequeue(out StoredPoint? p, out float distance))
+            {
+                result.Add(new ScoredPoint(p, distance));
+            }
+
+            result.Reverse();
+            results[q] = result;
         }
 
-        result.Reverse();
-        return Task.FromResult<IReadOnlyList<ScoredPoint>>(result);
+        return Task.FromResult<IReadOnlyList<IReadOnlyList<ScoredPoint>>>(results);
     }
 
     /// <inheritdoc/>
@@ -258,6 +282,19 @@ public sealed class EmbeddedVectorStore : IVectorStore
         }
 
         return store;
+    }
+
+    private static bool SharesTag(StoredPoint p, HashSet<string> tags)
+    {
+        foreach (string tag in p.AccessTags)
+        {
+            if (tags.Contains(tag))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int Positive(int value, bool allowZero = false) =>

@@ -1,17 +1,23 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using VectaX.Kernels;
 using VectaX.Rbac;
 
 namespace VectaX.Qdrant;
 
 /// <summary>
-/// A collection of encrypted records in any <see cref="IVectorStore"/>: upsert encrypts (and seals under a policy),
-/// search encrypts the query under every key of the ring, fetches <c>limit * RerankFactor</c> candidates per key,
-/// decrypts them (or opens them with a user key) and re-scores them exactly in plaintext. Each vector's tag is bound
-/// to the collection name, point id and revision (<see cref="RecordBinding"/>); a point that is malformed or fails
-/// that check is skipped and reported in <see cref="SearchResults.Skipped"/>, never returned.
+/// A collection of encrypted records in any <see cref="IVectorStore"/>. Records without a policy are encrypted under
+/// the ring's active key; records under a policy are sealed and their vectors encrypted under their access class's
+/// similarity key, whose class header the collection keeps in a class registry beside it. Search encrypts the query
+/// under every key the caller holds (ring keys, and the class keys its user key or authority opens), sends one batch
+/// of queries (each class's filtered on its tag), merges by distance, decrypts the best
+/// <c>limit * RerankFactor</c> and re-scores them exactly in plaintext. Each vector's tag is bound to the collection
+/// name, point id and revision (<see cref="RecordBinding"/>), each RBAC header and sealed blob to the collection and
+/// point id; a point that is malformed or fails those checks is skipped and reported in
+/// <see cref="SearchResults.Skipped"/>, never returned.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A Qdrant collection is the domain term, not a .NET collection type.")]
 public sealed class EncryptedCollection
@@ -19,25 +25,38 @@ public sealed class EncryptedCollection
     /// <summary>Default candidates per result: the smallest factor keeping recall@10 >= 0.99 at every noise level measured on real embeddings (docs/RECALL.md).</summary>
     public const int DefaultRerankFactor = 3;
 
-    private readonly IVectorStore _store;
-    private readonly KeyRing _keys;
-    private readonly RbacAuthority? _authority;
-    private readonly KernelSet _kernels = KernelDispatch.Default;
+    /// <summary>Appended to the collection name to name its class registry (one point per access class, dimension 1).</summary>
+    public const string ClassRegistrySuffix = "_vx_classes";
 
-    /// <summary>Binds a store collection to a key ring and, for RBAC records, an authority.</summary>
-    public EncryptedCollection(IVectorStore store, string name, KeyRing keys, RbacAuthority? authority = null)
+    private readonly IVectorStore _store;
+    private readonly KeyRing? _keys;
+    private readonly RbacAuthority? _authority;
+    private readonly byte[] _nameBytes;
+    private readonly KernelSet _kernels = KernelDispatch.Default;
+    private readonly ConcurrentDictionary<string, byte[]> _unregistered = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _registered = new(StringComparer.Ordinal);
+    private volatile bool _registryReady;
+
+    /// <summary>
+    /// Binds a store collection to a key ring and, for RBAC records, an authority. Without a ring (null), the collection
+    /// serves only user-key searches and opens (and, with an authority, revocation).
+    /// </summary>
+    public EncryptedCollection(IVectorStore store, string name, KeyRing? keys, RbacAuthority? authority = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(keys);
         _store = store;
         Name = name;
+        _nameBytes = Encoding.UTF8.GetBytes(name);
         _keys = keys;
         _authority = authority;
     }
 
     /// <summary>The store's collection name.</summary>
     public string Name { get; }
+
+    /// <summary>The store collection holding one header per access class.</summary>
+    public string ClassRegistry => Name + ClassRegistrySuffix;
 
     /// <summary>Candidates fetched per requested result, at least 1.</summary>
     public int RerankFactor { get; init; } = DefaultRerankFactor;
@@ -48,11 +67,18 @@ public sealed class EncryptedCollection
     /// </summary>
     public IRevisionLedger? Ledger { get; init; }
 
-    /// <summary>Creates the collection, or checks its dimension against the keys.</summary>
-    public Task EnsureAsync(CancellationToken cancellationToken = default) =>
-        _store.EnsureCollectionAsync(Name, _keys.Active.Dimension, cancellationToken);
+    private KeyRing Keys => _keys ?? throw new InvalidOperationException("This collection was opened without a key ring: it serves user-key searches only.");
 
-    /// <summary>Encrypts (on every core) and stores the records under the active key; records with a policy are sealed too.</summary>
+    private RbacAuthority Authority => _authority ?? throw new InvalidOperationException("Sealing a record under a policy needs the collection's RbacAuthority.");
+
+    /// <summary>Creates the collection and its class registry, or checks the collection's dimension against the keys.</summary>
+    public async Task EnsureAsync(CancellationToken cancellationToken = default)
+    {
+        await _store.EnsureCollectionAsync(Name, Keys.Active.Dimension, cancellationToken).ConfigureAwait(false);
+        await EnsureRegistryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Encrypts (on every core) and stores the records: under the active key, or under a policy sealed and encrypted under its class key.</summary>
     public Task UpsertAsync(IReadOnlyList<PlainRecord> records, CancellationToken cancellationToken = default) =>
         UploadAsync(Prepare(records), cancellationToken);
 
@@ -65,10 +91,14 @@ public sealed class EncryptedCollection
         return points;
     }
 
-    /// <summary>Stores points made by <see cref="Prepare"/>, then records their revisions in the <see cref="Ledger"/>, if any.</summary>
+    /// <summary>
+    /// Stores points made by <see cref="Prepare"/>, registering the header of any access class not yet in the registry
+    /// first, then records their revisions in the <see cref="Ledger"/>, if any.
+    /// </summary>
     public async Task UploadAsync(IReadOnlyList<StoredPoint> points, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
+        await RegisterClassesAsync(cancellationToken).ConfigureAwait(false);
         await _store.UpsertAsync(Name, points, cancellationToken).ConfigureAwait(false);
         if (Ledger is not null)
         {
@@ -79,44 +109,68 @@ public sealed class EncryptedCollection
         }
     }
 
-    /// <summary>The key holder's decryption of one stored point, checked against its binding; typed errors for a malformed or altered point.</summary>
+    /// <summary>
+    /// The key holder's decryption of one stored point, checked against its binding: under the ring, or under its
+    /// class key when the collection holds the authority; typed errors for a malformed or altered point.
+    /// </summary>
     public float[] Decrypt(StoredPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        float[] vector = new float[_keys.Active.Dimension];
-        _keys.Decrypt(point.Vector, Metadata(point), vector, Binding(point));
-        return vector;
+        if (!IsSealed(point))
+        {
+            float[] vector = new float[Keys.Active.Dimension];
+            Keys.Decrypt(point.Vector, Metadata(point), vector, Binding(point));
+            return vector;
+        }
+
+        using AccessClass accessClass = Authority.OpenClass(Sealed(point).Header);
+        using VectaXKey key = accessClass.CreateSimilarityKey();
+        using var cipher = new VectorCipher(key);
+        float[] plain = new float[cipher.Dimension];
+        cipher.Decrypt(point.Vector, Metadata(point), plain, Binding(point));
+        return plain;
     }
 
     /// <summary>
-    /// Re-encrypts, page by page, every point not under the ring's active key (decrypted with the key its metadata
-    /// names), keeping its payload, header, sealed blob and revision. Queries keep working throughout, since they are
-    /// encrypted under every key of the ring. Resumable: progress reports the id to resume from; points already under
-    /// the active key are skipped. A malformed or altered point stops it with a <see cref="StoreException"/> naming the
-    /// point. Returns the number of points re-encrypted.
+    /// Re-encrypts, page by page, every point without a policy that is not under the ring's active key (decrypted with
+    /// the key its metadata names), keeping its payload and revision. Records under a policy are under their class keys
+    /// and move with <see cref="RevokeAsync"/>. Queries keep working throughout, since they are encrypted under every
+    /// key of the ring. Resumable: progress reports the id to resume from. A malformed or altered point stops it with a
+    /// <see cref="StoreException"/> naming the point. Returns the number of points re-encrypted.
     /// </summary>
-    public async Task<long> RotateAsync(ulong? resumeFrom = null, int pageSize = 256, IProgress<RotationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<long> RotateAsync(ulong? resumeFrom = null, int pageSize = 256, IProgress<RotationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RenewPagesAsync(p => IsSealed(p) || Rotating(p, () => EncryptedVectorFormat.ReadKeyId(Metadata(p))) == Keys.Active.KeyId ? null : Reencrypt(p), resumeFrom, pageSize, progress, cancellationToken);
+
+    /// <summary>
+    /// Moves every record under a policy to the authority's current epoch, page by page: eagerly (the default) each is
+    /// re-sealed under a fresh data key, so a revoked key that kept an old header and blob opens nothing current; with
+    /// <paramref name="reseal"/> false its header is only re-wrapped (lazy: the data key and sealed blob stay). Either
+    /// way its vector is re-encrypted under the new epoch's class key, with a new revision. Resumable like
+    /// <see cref="RotateAsync"/>; once the last page is done, the registry's classes of older epochs are removed. A
+    /// malformed or altered point stops it with a <see cref="StoreException"/> naming the point. Returns the number of
+    /// records moved.
+    /// </summary>
+    public async Task<long> RevokeAsync(bool reseal = true, ulong? resumeFrom = null, int pageSize = 256, IProgress<RotationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ulong? cursor = resumeFrom;
-        long rotated = 0;
-        do
+        RbacAuthority authority = Authority;
+        long moved = await RenewPagesAsync(p => Rotating(p, () => Renew(p, authority, reseal)), resumeFrom, pageSize, progress, cancellationToken).ConfigureAwait(false);
+        await EnsureRegistryAsync(cancellationToken).ConfigureAwait(false);
+        var stale = new List<ulong>();
+        foreach (StoredPoint entry in await ScrollAllAsync(ClassRegistry, cancellationToken).ConfigureAwait(false))
         {
-            (IReadOnlyList<StoredPoint> page, ulong? next) = await _store.ScrollAsync(Name, cursor, pageSize, cancellationToken).ConfigureAwait(false);
-            var stale = page.Where(p => Rotating(p, () => EncryptedVectorFormat.ReadKeyId(Metadata(p))) != _keys.Active.KeyId).ToList();
-            var renewed = new StoredPoint[stale.Count];
-            ParallelRows.For(stale.Count, -1, i => renewed[i] = Reencrypt(stale[i]));
-            if (renewed.Length > 0)
+            using AccessClass? old = TryOpen(entry, h => authority.OpenClass(h));
+            if (old is not null && old.Epoch != authority.Epoch)
             {
-                await _store.UpsertAsync(Name, renewed, cancellationToken).ConfigureAwait(false);
+                stale.Add(entry.Id);
             }
-
-            rotated += renewed.Length;
-            cursor = next;
-            progress?.Report(new RotationProgress(rotated, next));
         }
-        while (cursor is not null);
 
-        return rotated;
+        if (stale.Count > 0)
+        {
+            await _store.DeleteAsync(ClassRegistry, stale, cancellationToken).ConfigureAwait(false);
+        }
+
+        return moved;
     }
 
     /// <summary>The number of points in the store's collection.</summary>
@@ -140,68 +194,48 @@ public sealed class EncryptedCollection
     }
 
     /// <summary>
-    /// The key holder's search: the nearest <paramref name="limit"/> records, exactly re-ranked, with public fields;
-    /// bad candidates are skipped and listed. <see cref="UnknownKeyException"/> when the nearest points are all under
-    /// keys the ring lacks.
+    /// The key holder's search (a trusted service): the nearest <paramref name="limit"/> records, exactly re-ranked,
+    /// with public fields; bad candidates are skipped and listed. Records under a policy take part only when the
+    /// collection holds the authority, which opens every class. <see cref="UnknownKeyException"/> when the nearest
+    /// points are all under keys the ring lacks.
     /// </summary>
     public async Task<SearchResults> SearchAsync(float[] query, int limit, CancellationToken cancellationToken = default)
     {
-        var hits = new List<SearchHit>();
-        (List<ScoredPoint> candidates, Dictionary<ulong, SkippedPoint> skipped) = await CandidatesAsync(query, limit, null, cancellationToken).ConfigureAwait(false);
-        foreach (ScoredPoint candidate in candidates)
+        var lanes = Keys.KeyIds.Select(id => new Lane(Keys[id], null)).ToList();
+        if (_authority is { } authority)
         {
-            StoredPoint p = candidate.Point;
-            float[] vector;
-            try
-            {
-                vector = Decrypt(p);
-            }
-            catch (VectaXException e)
-            {
-                skipped.TryAdd(p.Id, new SkippedPoint(p.Id, e));
-                continue;
-            }
-
-            hits.Add(new SearchHit(p.Id, MathF.Sqrt(_kernels.SquaredDistance(vector, query)), vector, PublicFields(p), null));
+            lanes.AddRange(await ClassLanesAsync(h => authority.OpenClass(h), query.Length, cancellationToken).ConfigureAwait(false));
         }
 
-        return Top(hits, limit, skipped);
+        try
+        {
+            return await SearchLanesAsync(query, limit, lanes, false, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            DisposeClassLanes(lanes);
+        }
     }
 
     /// <summary>
-    /// A user's search: only records whose access tags the user holds are candidates (so the limit counts only
-    /// those), each is opened with the user key, re-ranked on its exact vector, and returned with its payload. Points
-    /// whose vector tag or fields are bad are skipped and listed; records the key may not open are left out unlisted.
+    /// A user's search with its user key alone: the query is encrypted under the similarity key of each access class
+    /// the key opens (found in the class registry) and matched only against that class's points, so the limit counts
+    /// only records the user may open; each result is re-ranked on its exact vector and returned with its payload.
+    /// Points that are malformed or fail authentication are skipped and listed.
     /// </summary>
     public async Task<SearchResults> SearchAsync(float[] query, int limit, UserKey user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var hits = new List<SearchHit>();
-        (List<ScoredPoint> candidates, Dictionary<ulong, SkippedPoint> skipped) = await CandidatesAsync(query, limit, user.AccessTags, cancellationToken).ConfigureAwait(false);
-        foreach (ScoredPoint candidate in candidates)
+        ArgumentNullException.ThrowIfNull(query);
+        List<Lane> lanes = await ClassLanesAsync(h => user.OpenClass(h), query.Length, cancellationToken).ConfigureAwait(false);
+        try
         {
-            StoredPoint p = candidate.Point;
-            OpenedRecord opened;
-            try
-            {
-                Authenticate(p);
-                opened = Open(p, user);
-            }
-            catch (AccessDeniedException)
-            {
-                continue; // unsealed, or a stale tag (a revoked epoch): never surfaced
-            }
-            catch (VectaXException e)
-            {
-                skipped.TryAdd(p.Id, new SkippedPoint(p.Id, e));
-                continue;
-            }
-
-            float[] vector = opened.Vector ?? throw new StoreException($"Record {p.Id} was sealed without its vector.");
-            hits.Add(new SearchHit(p.Id, MathF.Sqrt(_kernels.SquaredDistance(vector, query)), vector, PublicFields(p), opened.Payload));
+            return await SearchLanesAsync(query, limit, lanes, true, cancellationToken).ConfigureAwait(false);
         }
-
-        return Top(hits, limit, skipped);
+        finally
+        {
+            DisposeClassLanes(lanes);
+        }
     }
 
     /// <summary>Opens one stored record with a user key; <see cref="AccessDeniedException"/> when the key does not satisfy its policy.</summary>
@@ -209,16 +243,13 @@ public sealed class EncryptedCollection
     {
         ArgumentNullException.ThrowIfNull(user);
         IReadOnlyList<StoredPoint> found = await _store.RetrieveAsync(Name, [id], cancellationToken).ConfigureAwait(false);
-        return Open(found.Count == 1 ? found[0] : throw new StoreException($"Point {id} is not in collection '{Name}'."), user);
+        StoredPoint p = found.Count == 1 ? found[0] : throw new StoreException($"Point {id} is not in collection '{Name}'.");
+        return IsSealed(p)
+            ? user.Open(Sealed(p).Header, Sealed(p).Sealed, Context(p.Id))
+            : throw new AccessDeniedException($"Point {p.Id} was stored without a policy; only the key holder reads it.");
     }
 
-    /// <summary>A stored point's sealed record, opened with a user key; <see cref="AccessDeniedException"/> when it has none or the key may not.</summary>
-    private static OpenedRecord Open(StoredPoint p, UserKey user) =>
-        PayloadFields.ReadSealed(p) is ({ } header, { } sealedBlob)
-            ? user.Open(header, sealedBlob, Context(p.Id))
-            : throw new AccessDeniedException($"Point {p.Id} was stored without a policy; only the key holder reads it.");
-
-    private async Task<(List<ScoredPoint> Candidates, Dictionary<ulong, SkippedPoint> Skipped)> CandidatesAsync(float[] query, int limit, IReadOnlyCollection<string>? tags, CancellationToken cancellationToken)
+    private async Task<SearchResults> SearchLanesAsync(float[] query, int limit, List<Lane> lanes, bool openPayloads, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         int factor = Math.Max(1, RerankFactor);
@@ -227,13 +258,23 @@ public sealed class EncryptedCollection
             throw new ArgumentOutOfRangeException(nameof(limit), limit, $"The limit must be from 1 to {int.MaxValue / factor} (int.MaxValue candidates over a rerank factor of {factor}).");
         }
 
-        int fetch = limit * factor;
-        var candidates = new Dictionary<ulong, ScoredPoint>();
         var skipped = new Dictionary<ulong, SkippedPoint>();
-        uint? foreign = null;
-        foreach ((uint keyId, float[] encrypted) in _keys.EncryptQueryForEachKey(query))
+        if (lanes.Count == 0)
         {
-            foreach (ScoredPoint s in await _store.QueryAsync(Name, encrypted, fetch, tags, cancellationToken).ConfigureAwait(false))
+            return new SearchResults([], []);
+        }
+
+        int fetch = limit * factor;
+        var requests = lanes.Select(l => new VectorQuery(l.Cipher.EncryptQuery(query), fetch, l.Class is null ? null : [l.Class.Tag])).ToList();
+        IReadOnlyList<IReadOnlyList<ScoredPoint>> answers = await _store.QueryBatchAsync(Name, requests, cancellationToken).ConfigureAwait(false);
+
+        // Every key shares the collection's scale here, but a rotation may change it: compare distances divided by s^2.
+        var candidates = new Dictionary<ulong, (ScoredPoint Point, Lane Lane, float Distance)>();
+        uint? foreign = null;
+        for (int l = 0; l < lanes.Count; l++)
+        {
+            Lane lane = lanes[l];
+            foreach (ScoredPoint s in answers[l])
             {
                 uint pointKey;
                 try
@@ -246,12 +287,15 @@ public sealed class EncryptedCollection
                     continue;
                 }
 
-                // During a rotation each key's query only ranks that key's points.
-                if (pointKey == keyId)
+                if (pointKey == lane.Cipher.KeyId && IsSealed(s.Point) == (lane.Class is not null))
                 {
-                    candidates.TryAdd(s.Point.Id, s);
+                    float normalised = s.Distance / (lane.Cipher.Scale * lane.Cipher.Scale);
+                    if (!candidates.TryGetValue(s.Point.Id, out var known) || normalised < known.Distance)
+                    {
+                        candidates[s.Point.Id] = (s, lane, normalised);
+                    }
                 }
-                else if (!_keys.KeyIds.Contains(pointKey))
+                else if (!IsSealed(s.Point) && _keys?.KeyIds.Contains(pointKey) != true)
                 {
                     foreign ??= pointKey;
                 }
@@ -259,7 +303,183 @@ public sealed class EncryptedCollection
         }
 
         // Nothing under our keys, but points under a key we lack: the wrong key, not an empty answer.
-        return candidates.Count == 0 && foreign is { } missing ? throw new UnknownKeyException(missing) : ([.. candidates.Values], skipped);
+        if (candidates.Count == 0 && foreign is { } missing && lanes.Any(l => l.Class is null))
+        {
+            throw new UnknownKeyException(missing);
+        }
+
+        var ranked = new List<(StoredPoint Point, Lane Lane, float[] Vector, float Distance)>();
+        foreach ((ScoredPoint s, Lane lane, _) in candidates.Values.OrderBy(c => c.Distance).Take(fetch))
+        {
+            float[] vector = new float[s.Point.Vector.Length];
+            try
+            {
+                lane.Cipher.Decrypt(s.Point.Vector, Metadata(s.Point), vector, Binding(s.Point));
+            }
+            catch (VectaXException e)
+            {
+                skipped.TryAdd(s.Point.Id, new SkippedPoint(s.Point.Id, e));
+                continue;
+            }
+
+            ranked.Add((s.Point, lane, vector, _kernels.SquaredDistance(vector, query)));
+        }
+
+        var hits = new List<SearchHit>(limit);
+        foreach ((StoredPoint p, Lane lane, float[] vector, float distance) in ranked.OrderBy(r => r.Distance).ThenBy(r => r.Point.Id))
+        {
+            if (hits.Count == limit)
+            {
+                break;
+            }
+
+            if (!openPayloads || lane.Class is null)
+            {
+                hits.Add(new SearchHit(p.Id, MathF.Sqrt(distance), vector, PublicFields(p), null));
+                continue;
+            }
+
+            OpenedRecord opened;
+            try
+            {
+                (byte[] header, byte[] sealedBlob) = Sealed(p);
+                opened = lane.Class.Open(header, sealedBlob, Context(p.Id));
+            }
+            catch (VectaXException e)
+            {
+                // A header or blob altered, or moved from another point: never surfaced, and listed.
+                skipped.TryAdd(p.Id, new SkippedPoint(p.Id, e));
+                continue;
+            }
+
+            float[] exact = opened.Vector ?? vector;
+            hits.Add(new SearchHit(p.Id, MathF.Sqrt(_kernels.SquaredDistance(exact, query)), exact, PublicFields(p), opened.Payload));
+        }
+
+        return new SearchResults(hits, [.. skipped.Values.OrderBy(s => s.Id)]);
+    }
+
+    /// <summary>One lane per access class <paramref name="open"/> opens among the registry's, with a similarity key of the query's dimension.</summary>
+    private async Task<List<Lane>> ClassLanesAsync(Func<byte[], AccessClass> open, int dimension, CancellationToken cancellationToken)
+    {
+        await EnsureRegistryAsync(cancellationToken).ConfigureAwait(false);
+        var lanes = new List<Lane>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (StoredPoint entry in await ScrollAllAsync(ClassRegistry, cancellationToken).ConfigureAwait(false))
+        {
+            AccessClass? accessClass = TryOpen(entry, open);
+            if (accessClass is null || accessClass.Similarity?.Dimension != dimension || !seen.Add(accessClass.Tag))
+            {
+                accessClass?.Dispose();
+                continue;
+            }
+
+            using VectaXKey key = accessClass.CreateSimilarityKey();
+            lanes.Add(new Lane(new VectorCipher(key), accessClass));
+        }
+
+        return lanes;
+    }
+
+    /// <summary>The class a registry entry names, when <paramref name="open"/> may open it; null for a class of another epoch, policy or authority, or a damaged entry.</summary>
+    private static AccessClass? TryOpen(StoredPoint entry, Func<byte[], AccessClass> open)
+    {
+        try
+        {
+            return entry.Payload.TryGetValue(PayloadFields.ClassHeader, out string? header) ? open(Convert.FromBase64String(header)) : null;
+        }
+        catch (Exception e) when (e is VectaXException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static void DisposeClassLanes(List<Lane> lanes)
+    {
+        foreach (Lane lane in lanes)
+        {
+            if (lane.Class is { } accessClass)
+            {
+                lane.Cipher.Dispose();
+                accessClass.Dispose();
+            }
+        }
+    }
+
+    private async Task EnsureRegistryAsync(CancellationToken cancellationToken)
+    {
+        if (!_registryReady)
+        {
+            await _store.EnsureCollectionAsync(ClassRegistry, 1, cancellationToken).ConfigureAwait(false);
+            _registryReady = true;
+        }
+    }
+
+    /// <summary>Stores the header of every class sealed into since the last upload, keyed by its tag, before the points that need it.</summary>
+    private async Task RegisterClassesAsync(CancellationToken cancellationToken)
+    {
+        if (_unregistered.IsEmpty)
+        {
+            return;
+        }
+
+        KeyValuePair<string, byte[]>[] pending = [.. _unregistered];
+        await EnsureRegistryAsync(cancellationToken).ConfigureAwait(false);
+        await _store.UpsertAsync(ClassRegistry, pending.Select(c => new StoredPoint(RegistryId(c.Key), [0f], new Dictionary<string, string> { [PayloadFields.ClassHeader] = Convert.ToBase64String(c.Value) }, [])).ToList(), cancellationToken).ConfigureAwait(false);
+        foreach ((string tag, _) in pending)
+        {
+            _registered[tag] = true;
+            _unregistered.TryRemove(tag, out _);
+        }
+    }
+
+    private void NoteClass(PolicySealer sealer)
+    {
+        if (!_registered.ContainsKey(sealer.Class.Tag))
+        {
+            _unregistered.TryAdd(sealer.Class.Tag, sealer.ClassHeaderBytes.ToArray());
+        }
+    }
+
+    private static ulong RegistryId(string tag) => BinaryPrimitives.ReadUInt64LittleEndian(Convert.FromBase64String(tag));
+
+    private async Task<long> RenewPagesAsync(Func<StoredPoint, StoredPoint?> renew, ulong? resumeFrom, int pageSize, IProgress<RotationProgress>? progress, CancellationToken cancellationToken)
+    {
+        ulong? cursor = resumeFrom;
+        long renewed = 0;
+        do
+        {
+            (IReadOnlyList<StoredPoint> page, ulong? next) = await _store.ScrollAsync(Name, cursor, pageSize, cancellationToken).ConfigureAwait(false);
+            var fresh = new StoredPoint?[page.Count];
+            ParallelRows.For(page.Count, -1, i => fresh[i] = renew(page[i]));
+            StoredPoint[] changed = [.. fresh.OfType<StoredPoint>()];
+            if (changed.Length > 0)
+            {
+                await UploadAsync(changed, cancellationToken).ConfigureAwait(false);
+            }
+
+            renewed += changed.Length;
+            cursor = next;
+            progress?.Report(new RotationProgress(renewed, next));
+        }
+        while (cursor is not null);
+
+        return renewed;
+    }
+
+    private async Task<List<StoredPoint>> ScrollAllAsync(string collection, CancellationToken cancellationToken)
+    {
+        var all = new List<StoredPoint>();
+        ulong? cursor = null;
+        do
+        {
+            (IReadOnlyList<StoredPoint> page, ulong? next) = await _store.ScrollAsync(collection, cursor, 256, cancellationToken).ConfigureAwait(false);
+            all.AddRange(page);
+            cursor = next;
+        }
+        while (cursor is not null);
+
+        return all;
     }
 
     private StoredPoint Encrypt(PlainRecord record)
@@ -276,11 +496,17 @@ public sealed class EncryptedCollection
             payload[key] = value;
         }
 
-        ulong revision = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(sizeof(ulong)));
+        if (record.Policy is null && record.Payload is { Length: > 0 })
+        {
+            throw new ArgumentException("A private payload needs a policy to be sealed under; put public data in PublicFields.", nameof(record));
+        }
+
+        PolicySealer? sealer = record.Policy is null ? null : Authority.CreateSealer(record.Policy, SimilarityParameters.Of(Keys.Active));
+        ulong revision = NewRevision();
         EncryptedVector encrypted;
         try
         {
-            encrypted = _keys.Encrypt(record.Vector, new RecordBinding(Name, record.Id, revision).ToBytes());
+            encrypted = (sealer?.SimilarityCipher ?? Keys.Active).Encrypt(record.Vector, new RecordBinding(Name, record.Id, revision).ToBytes());
         }
         catch (InvalidVectorException e)
         {
@@ -289,19 +515,16 @@ public sealed class EncryptedCollection
 
         payload[PayloadFields.Revision] = revision.ToString(CultureInfo.InvariantCulture);
         IReadOnlyList<string> tags = [];
-        if (record.Policy is not null)
+        if (sealer is not null)
         {
-            RbacAuthority authority = _authority ?? throw new InvalidOperationException("Sealing a record under a policy needs the collection's RbacAuthority.");
-            SealedRecord sealedRecord = authority.Seal(record.Policy, record.Vector, record.Payload ?? [], Context(record.Id));
+            SealedRecord sealedRecord = sealer.Seal(record.Vector, record.Payload ?? [], Context(record.Id));
             payload[PayloadFields.EncryptedHeader] = sealedRecord.HeaderBase64;
             payload[PayloadFields.EncryptedPayload] = sealedRecord.SealedBase64;
             tags = sealedRecord.AccessTags;
-        }
-        else if (record.Payload is { Length: > 0 })
-        {
-            throw new ArgumentException("A private payload needs a policy to be sealed under; put public data in PublicFields.", nameof(record));
+            NoteClass(sealer);
         }
 
+        // After the header: an RBAC record keeps its metadata serialized, a plain one in parts.
         PayloadFields.WriteMetadata(payload, encrypted.Metadata);
         return new StoredPoint(record.Id, encrypted.Ciphertext, payload, tags);
     }
@@ -312,7 +535,7 @@ public sealed class EncryptedCollection
         try
         {
             plain = Rotating(p, () => Decrypt(p));
-            EncryptedVector renewed = _keys.Active.Encrypt(plain, Binding(p));
+            EncryptedVector renewed = Keys.Active.Encrypt(plain, Binding(p));
             var payload = new Dictionary<string, string>(p.Payload, StringComparer.Ordinal);
             PayloadFields.WriteMetadata(payload, renewed.Metadata);
             return p with { Vector = renewed.Ciphertext, Payload = payload };
@@ -326,7 +549,56 @@ public sealed class EncryptedCollection
         }
     }
 
-    /// <summary>A rotation step for one point; a bad point stops the rotation with its id.</summary>
+    /// <summary>A sealed point moved to the authority's epoch (null when it is there already), its vector under the new class key and a new revision.</summary>
+    private StoredPoint? Renew(StoredPoint p, RbacAuthority authority, bool reseal)
+    {
+        if (!IsSealed(p))
+        {
+            return null;
+        }
+
+        (byte[] header, byte[] sealedBlob) = Sealed(p);
+        byte[] context = Context(p.Id);
+        using (AccessClass current = authority.OpenClass(header))
+        {
+            if (current.Epoch == authority.Epoch)
+            {
+                return null;
+            }
+        }
+
+        PolicySealer sealer = authority.SealerFor(header);
+        OpenedRecord opened = authority.Open(header, sealedBlob, context);
+        float[] vector = opened.Vector ?? throw new StoreException($"Point {p.Id} was sealed without its vector; it cannot be re-encrypted.");
+        try
+        {
+            ulong revision = NewRevision();
+            EncryptedVector encrypted = sealer.SimilarityCipher.Encrypt(vector, new RecordBinding(Name, p.Id, revision).ToBytes());
+            var payload = new Dictionary<string, string>(p.Payload, StringComparer.Ordinal) { [PayloadFields.Revision] = revision.ToString(CultureInfo.InvariantCulture) };
+            if (reseal)
+            {
+                SealedRecord record = sealer.Seal(vector, opened.Payload, context);
+                payload[PayloadFields.EncryptedHeader] = record.HeaderBase64;
+                payload[PayloadFields.EncryptedPayload] = record.SealedBase64;
+            }
+            else
+            {
+                payload[PayloadFields.EncryptedHeader] = Convert.ToBase64String(authority.Rewrap(header, context));
+            }
+
+            PayloadFields.WriteMetadata(payload, encrypted.Metadata);
+
+            NoteClass(sealer);
+            return new StoredPoint(p.Id, encrypted.Ciphertext, payload, [sealer.Class.Tag]);
+        }
+        finally
+        {
+            Array.Clear(vector);
+            Array.Clear(opened.Payload);
+        }
+    }
+
+    /// <summary>A rotation or revocation step for one point; a bad point stops it with its id.</summary>
     private static T Rotating<T>(StoredPoint p, Func<T> step)
     {
         try
@@ -339,14 +611,7 @@ public sealed class EncryptedCollection
         }
     }
 
-    /// <summary>Checks the stored vector's tag against its binding without decrypting it.</summary>
-    private void Authenticate(StoredPoint p)
-    {
-        if (!_keys.Verify(p.Vector, Metadata(p), Binding(p)))
-        {
-            throw new AuthenticationFailedException();
-        }
-    }
+    private static ulong NewRevision() => BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(sizeof(ulong)));
 
     /// <summary>What the vector's tag is bound to: this collection, the point id, and the ledger's revision if it has one, else the stored one.</summary>
     private byte[] Binding(StoredPoint p)
@@ -357,19 +622,27 @@ public sealed class EncryptedCollection
 
     private static ulong StoredRevision(StoredPoint p) => PayloadFields.ReadRevision(p);
 
+    private static bool IsSealed(StoredPoint p) => p.Payload.ContainsKey(PayloadFields.EncryptedHeader);
+
     private static byte[] Metadata(StoredPoint p) => PayloadFields.ReadMetadata(p);
 
-    /// <summary>The sealed blob is bound to its point id, so blobs cannot be swapped between points.</summary>
-    private static byte[] Context(ulong id)
+    /// <summary>The point's RBAC header and sealed blob; <see cref="MalformedPointException"/> naming the field when one is missing or unreadable.</summary>
+    private static (byte[] Header, byte[] Sealed) Sealed(StoredPoint p) =>
+        PayloadFields.ReadSealed(p) ?? throw new MalformedPointException(p.Id, PayloadFields.EncryptedHeader, "is missing");
+
+    /// <summary>A header and its sealed blob are bound to the collection and point id, so they cannot be moved to another point or collection.</summary>
+    private byte[] Context(ulong id)
     {
-        byte[] context = new byte[sizeof(ulong)];
-        BinaryPrimitives.WriteUInt64LittleEndian(context, id);
+        byte[] context = new byte[2 + _nameBytes.Length + sizeof(ulong)];
+        BinaryPrimitives.WriteUInt16LittleEndian(context, (ushort)_nameBytes.Length);
+        _nameBytes.CopyTo(context, 2);
+        BinaryPrimitives.WriteUInt64LittleEndian(context.AsSpan(2 + _nameBytes.Length), id);
         return context;
     }
 
     private static Dictionary<string, string> PublicFields(StoredPoint p) =>
         p.Payload.Where(kv => !PayloadFields.IsReserved(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
-    private static SearchResults Top(List<SearchHit> hits, int limit, Dictionary<ulong, SkippedPoint> skipped) =>
-        new([.. hits.OrderBy(h => h.Distance).ThenBy(h => h.Id).Take(limit)], [.. skipped.Values.OrderBy(s => s.Id)]);
+    /// <summary>A query's key: a ring cipher (no filter, owned by the ring), or a class's similarity cipher filtered on its tag (both disposed after the search).</summary>
+    private sealed record Lane(VectorCipher Cipher, AccessClass? Class);
 }

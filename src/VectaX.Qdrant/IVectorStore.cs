@@ -18,6 +18,12 @@ public interface IVectorStore
     /// </summary>
     Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collection, ReadOnlyMemory<float> vector, int limit, IReadOnlyCollection<string>? anyOfTags = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Several queries in one call (one round trip on a server), answered in order: an RBAC search sends one query per
+    /// access class the user holds, each encrypted under that class's key and filtered on its tag.
+    /// </summary>
+    Task<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(string collection, IReadOnlyList<VectorQuery> queries, CancellationToken cancellationToken = default);
+
     /// <summary>The points with these ids that exist.</summary>
     Task<IReadOnlyList<StoredPoint>> RetrieveAsync(string collection, IReadOnlyList<ulong> ids, CancellationToken cancellationToken = default);
 

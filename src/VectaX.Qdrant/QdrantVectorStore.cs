@@ -102,12 +102,8 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
     public Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collection, ReadOnlyMemory<float> vector, int limit, IReadOnlyCollection<string>? anyOfTags = null, CancellationToken cancellationToken = default) =>
         Call<IReadOnlyList<ScoredPoint>>("query", cancellationToken, async () =>
         {
-            Filter? filter = anyOfTags is null ? null : new Filter { Must = { Match(TagsField, anyOfTags.ToList()) } };
-            var parameters = new SearchParams { Exact = _options.ExactSearch };
-            if (_options.HnswEf is { } ef)
-            {
-                parameters.HnswEf = ef;
-            }
+            Filter? filter = TagFilter(anyOfTags);
+            SearchParams parameters = SearchParameters();
 
             float[] query = vector.ToArray();
             if (_budget.PointsPerResponse(collection, vector.Length, limit) >= limit)
@@ -128,6 +124,53 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
 
             // A point deleted between the search and the fetch is left out.
             return ranked.Where(h => points.ContainsKey(h.Id.Num)).Select(h => Scored(points[h.Id.Num], h.Score)).ToList();
+        });
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// One QueryBatch call when every query's points fit one response; otherwise each query runs as
+    /// <see cref="QueryAsync"/> does, paging its points by bytes.
+    /// </remarks>
+    public Task<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(string collection, IReadOnlyList<VectorQuery> queries, CancellationToken cancellationToken = default) =>
+        Call<IReadOnlyList<IReadOnlyList<ScoredPoint>>>("query batch", cancellationToken, async () =>
+        {
+            ArgumentNullException.ThrowIfNull(queries);
+            if (queries.Count == 0)
+            {
+                return [];
+            }
+
+            int total = queries.Sum(q => q.Limit);
+            if (_budget.PointsPerResponse(collection, queries[0].Vector.Length, total) >= total)
+            {
+                var requests = queries.Select(q =>
+                {
+                    var request = new QueryPoints { CollectionName = collection, Query = q.Vector.ToArray(), Limit = (ulong)q.Limit, Params = SearchParameters(), WithPayload = true, WithVectors = true };
+                    if (TagFilter(q.AnyOfTags) is { } filter)
+                    {
+                        request.Filter = filter;
+                    }
+
+                    return request;
+                }).ToList();
+                try
+                {
+                    var batch = await _client.QueryBatchAsync(collection, requests, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    return batch.Select(b => (IReadOnlyList<ScoredPoint>)[.. b.Result.Select(h => Scored(Observed(collection, QdrantPoints.ToStored(h.Id, h.Vectors, h.Payload), h.CalculateSize()), h.Score))]).ToList();
+                }
+                catch (RpcException e) when (IsResponseTooLarge(e))
+                {
+                    // Larger points than seen so far: one query at a time, each paging its points.
+                }
+            }
+
+            var answers = new List<IReadOnlyList<ScoredPoint>>(queries.Count);
+            foreach (VectorQuery q in queries)
+            {
+                answers.Add(await QueryAsync(collection, q.Vector, q.Limit, q.AnyOfTags, cancellationToken).ConfigureAwait(false));
+            }
+
+            return answers;
         });
 
     /// <inheritdoc/>
@@ -205,6 +248,19 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
     {
         ScrollResponse page = await _client.ScrollAsync(collection, limit: 1, offset: from, payloadSelector: false, vectorsSelector: false, cancellationToken: cancellationToken).ConfigureAwait(false);
         return page.Result.Count == 0 ? (null, false) : (page.Result[0].Id.Num, page.NextPageOffset is { HasNum: true });
+    }
+
+    private static Filter? TagFilter(IReadOnlyCollection<string>? anyOfTags) => anyOfTags is null ? null : new Filter { Must = { Match(TagsField, anyOfTags.ToList()) } };
+
+    private SearchParams SearchParameters()
+    {
+        var parameters = new SearchParams { Exact = _options.ExactSearch };
+        if (_options.HnswEf is { } ef)
+        {
+            parameters.HnswEf = ef;
+        }
+
+        return parameters;
     }
 
     /// <summary>

@@ -95,4 +95,18 @@ internal static class TestData
 
         return VectaXKey.FromSecret(secret, keyId, dimension, transform, beta, scale, allowWeakNoise);
     }
+
+    /// <summary>Unit vectors in 20 tight clusters: near ties inside a cluster, like real embeddings.</summary>
+    public static float[][] Clustered(Random random, int count, int d)
+    {
+        float[][] centers = Enumerable.Range(0, 20).Select(_ => Unit(random, d)).ToArray();
+        return Enumerable.Range(0, count).Select(_ =>
+        {
+            float[] c = centers[random.Next(centers.Length)];
+            float[] jitter = Gaussian(random, d, 0.05f);
+            float[] v = c.Select((x, i) => x + jitter[i]).ToArray();
+            double norm = Norm(v);
+            return v.Select(x => (float)(x / norm)).ToArray();
+        }).ToArray();
+    }
 }

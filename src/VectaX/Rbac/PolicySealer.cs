@@ -5,34 +5,36 @@ using VectaX.Kernels;
 namespace VectaX.Rbac;
 
 /// <summary>
-/// Seals records under one policy at one epoch. It holds the expanded atomic keys of the combinations the policy
-/// admits and their access tags, so sealing a record costs a few AES blocks per entry, one HMAC and one AES-GCM.
-/// Thread-safe.
+/// Seals records under one policy at one epoch: one access class. Its class header is built once (the class secret
+/// wrapped under the atomic key of every combination the policy admits), so sealing a record costs one AES-GCM to
+/// wrap a fresh data key and one to seal the blob; with similarity parameters it also holds the class's similarity
+/// cipher, which encrypts the records' searchable vectors. Thread-safe.
 /// </summary>
 public sealed class PolicySealer : IDisposable
 {
-    private readonly RbacAuthority _authority;
-    private readonly AesCtr[] _atomic;
-    private readonly int _entries;
+    private readonly byte[] _classHeader;
+    private readonly VectorCipher? _cipher;
 
-    internal PolicySealer(RbacAuthority authority, AttributeSet policy, uint epoch)
+    internal PolicySealer(RbacAuthority authority, AttributeSet policy, uint epoch, SimilarityParameters? similarity)
     {
-        _authority = authority;
         Policy = policy;
         Epoch = epoch;
-        List<byte[]> combos = Combinations.OfPolicy(policy);
-        _atomic = new AesCtr[combos.Count];
-        var tags = new string[combos.Count];
-        for (int i = 0; i < combos.Count; i++)
+        byte[] secret = authority.ClassSecret(epoch, policy);
+        try
         {
-            byte[] secret = authority.AtomicSecret(epoch, combos[i]);
-            _atomic[i] = new AesCtr(secret);
+            Class = new AccessClass(authority.IdBytes, epoch, secret, similarity);
+            _classHeader = BuildClassHeader(authority, policy, epoch, similarity, secret, Class);
+        }
+        finally
+        {
             CryptographicOperations.ZeroMemory(secret);
-            tags[i] = Convert.ToBase64String(authority.AccessTag(epoch, combos[i]));
         }
 
-        AccessTags = tags;
-        _entries = RecordHeader.PaddedEntries(combos.Count);
+        if (similarity is not null)
+        {
+            using VectaXKey key = Class.CreateSimilarityKey();
+            _cipher = new VectorCipher(key);
+        }
     }
 
     /// <summary>The policy records are sealed under.</summary>
@@ -41,10 +43,16 @@ public sealed class PolicySealer : IDisposable
     /// <summary>The epoch the headers are sealed at.</summary>
     public uint Epoch { get; }
 
-    /// <summary>The blinded tags of the combinations the policy admits (base64).</summary>
-    public IReadOnlyList<string> AccessTags { get; }
+    /// <summary>The access class the records belong to (its tag, its similarity key).</summary>
+    public AccessClass Class { get; }
 
-    /// <summary>Seals the exact vector (unless <paramref name="includeVector"/> is false) and the payload, bound to <paramref name="context"/> (e.g. the point id).</summary>
+    /// <summary>The class header every record of this sealer starts with; a store may keep one copy per class.</summary>
+    public ReadOnlySpan<byte> ClassHeaderBytes => _classHeader;
+
+    /// <summary>The class's similarity cipher: the searchable vectors of its records are encrypted under it.</summary>
+    public VectorCipher SimilarityCipher => _cipher ?? throw new InvalidOperationException("This sealer was created without similarity parameters.");
+
+    /// <summary>Seals the exact vector (unless <paramref name="includeVector"/> is false) and the payload, bound to <paramref name="context"/> (e.g. the collection and point id).</summary>
     public SealedRecord Seal(ReadOnlySpan<float> vector, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> context = default, bool includeVector = true)
     {
         if (includeVector && (vector.IsEmpty || !KernelDispatch.Default.AllFinite(vector)))
@@ -55,80 +63,90 @@ public sealed class PolicySealer : IDisposable
         Span<byte> dataKey = stackalloc byte[RecordHeader.DataKeySize];
         Span<byte> recordId = stackalloc byte[RecordHeader.RecordIdSize];
         Span<byte> gcmKey = stackalloc byte[32];
-        Span<byte> macKey = stackalloc byte[32];
         RandomNumberGenerator.Fill(dataKey);
         SecretRandom.Fill(recordId);
         try
         {
-            byte[] header = BuildHeader(dataKey, recordId);
-            RecordCrypto.SplitDataKey(dataKey, gcmKey, macKey);
+            byte[] header = BuildHeader(dataKey, recordId, context);
+            RecordCrypto.BlobKey(dataKey, gcmKey);
             byte[] sealedBlob = RecordCrypto.Seal(gcmKey, recordId, context, vector, includeVector, payload);
-            return new SealedRecord(header, sealedBlob, AccessTags);
+            return new SealedRecord(header, sealedBlob, Class.Tag);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(dataKey);
             CryptographicOperations.ZeroMemory(gcmKey);
-            CryptographicOperations.ZeroMemory(macKey);
         }
     }
 
-    /// <summary>Zeroes the atomic keys.</summary>
+    /// <summary>Zeroes the class keys and the similarity cipher.</summary>
     public void Dispose()
     {
-        foreach (AesCtr a in _atomic)
-        {
-            a.Dispose();
-        }
+        Class.Dispose();
+        _cipher?.Dispose();
     }
 
-    internal byte[] BuildHeader(ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> recordId)
+    /// <summary>The class header followed by a record part wrapping <paramref name="dataKey"/> for this record id and context.</summary>
+    internal byte[] BuildHeader(ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> context)
     {
-        byte[] box = _authority.SealPolicyBox(Policy);
-        byte[] header = new byte[RecordHeader.Size(_entries, box.Length)];
+        byte[] header = new byte[_classHeader.Length + RecordHeader.RecordPartSize];
+        _classHeader.CopyTo(header, 0);
+        Class.WrapDataKey(_classHeader, recordId, context, dataKey, header.AsSpan(_classHeader.Length));
+        return header;
+    }
+
+    private static byte[] BuildClassHeader(RbacAuthority authority, AttributeSet policy, uint epoch, SimilarityParameters? similarity, ReadOnlySpan<byte> secret, AccessClass accessClass)
+    {
+        List<byte[]> combos = Combinations.OfPolicy(policy);
+        int entries = ClassHeader.PaddedEntries(combos.Count);
+        var prefix = new byte[ClassHeader.EntriesOffset];
+        prefix[0] = ClassHeader.Version;
+        authority.IdBytes.CopyTo(prefix.AsSpan(1));
+        BinaryPrimitives.WriteUInt32LittleEndian(prefix.AsSpan(1 + ClassHeader.AuthorityIdSize), epoch);
+        SecretRandom.Fill(prefix.AsSpan(ClassHeader.NonceOffset, ClassHeader.NonceSize));
+        SimilarityParameters.Write(similarity, prefix.AsSpan(ClassHeader.SimilarityOffset));
+        BinaryPrimitives.WriteUInt16LittleEndian(prefix.AsSpan(ClassHeader.EntriesOffset - 2), (ushort)entries);
+        byte[] box = authority.SealPolicyBox(policy, prefix);
+
+        byte[] header = new byte[ClassHeader.Size(entries, box.Length)];
         Span<byte> h = header;
-        h[0] = RecordHeader.Version;
-        _authority.IdBytes.CopyTo(h[1..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[(1 + RecordHeader.AuthorityIdSize)..], Epoch);
-        Span<byte> nonce = h.Slice(1 + RecordHeader.AuthorityIdSize + 4, RecordHeader.NonceSize);
-        SecretRandom.Fill(nonce);
-        recordId.CopyTo(h[(1 + RecordHeader.AuthorityIdSize + 4 + RecordHeader.NonceSize)..]);
-        BinaryPrimitives.WriteUInt16LittleEndian(h[(RecordHeader.EntriesOffset - 2)..], (ushort)_entries);
+        prefix.CopyTo(h);
+        ReadOnlySpan<byte> nonce = h.Slice(ClassHeader.NonceOffset, ClassHeader.NonceSize);
 
         // Random bytes everywhere, then the real entries at shuffled slots: dummies look like entries.
-        Span<byte> entries = h.Slice(RecordHeader.EntriesOffset, _entries * RecordHeader.EntrySize);
-        SecretRandom.Fill(entries);
-        Span<int> slots = stackalloc int[_entries];
-        Shuffle(slots);
+        Span<byte> slots = h.Slice(ClassHeader.EntriesOffset, entries * ClassHeader.EntrySize);
+        SecretRandom.Fill(slots);
+        Span<int> order = stackalloc int[entries];
+        Shuffle(order);
         Span<byte> keystream = stackalloc byte[RecordCrypto.KeystreamSize];
-        for (int i = 0; i < _atomic.Length; i++)
+        for (int i = 0; i < combos.Count; i++)
         {
-            Span<byte> entry = entries.Slice(slots[i] * RecordHeader.EntrySize, RecordHeader.EntrySize);
-            RecordCrypto.EntryKeystream(_atomic[i], nonce, keystream);
+            byte[] atomicSecret = authority.AtomicSecret(epoch, combos[i]);
+            using (var atomic = new AesCtr(atomicSecret))
+            {
+                RecordCrypto.EntryKeystream(atomic, nonce, keystream);
+            }
+
+            CryptographicOperations.ZeroMemory(atomicSecret);
+            Span<byte> entry = slots.Slice(order[i] * ClassHeader.EntrySize, ClassHeader.EntrySize);
             RecordCrypto.Label(keystream).CopyTo(entry);
             ReadOnlySpan<byte> mask = RecordCrypto.Mask(keystream);
-            for (int b = 0; b < RecordHeader.DataKeySize; b++)
+            for (int b = 0; b < ClassHeader.SecretSize; b++)
             {
-                entry[RecordHeader.LabelSize + b] = (byte)(dataKey[b] ^ mask[b]);
+                entry[ClassHeader.LabelSize + b] = (byte)(secret[b] ^ mask[b]);
             }
         }
 
         CryptographicOperations.ZeroMemory(keystream);
-        int boxAt = RecordHeader.EntriesOffset + (_entries * RecordHeader.EntrySize);
+        int boxAt = ClassHeader.EntriesOffset + (entries * ClassHeader.EntrySize);
         BinaryPrimitives.WriteUInt16LittleEndian(h[boxAt..], (ushort)box.Length);
         box.CopyTo(h[(boxAt + 2)..]);
-
-        Span<byte> gcmKey = stackalloc byte[32];
-        Span<byte> macKey = stackalloc byte[32];
-        RecordCrypto.SplitDataKey(dataKey, gcmKey, macKey);
-        RecordCrypto.HeaderTag(macKey, h[..^RecordHeader.TagSize], h[^RecordHeader.TagSize..]);
-        CryptographicOperations.ZeroMemory(gcmKey);
-        CryptographicOperations.ZeroMemory(macKey);
+        accessClass.Authenticate(h);
         return header;
     }
 
-    /// <summary>Finds the entry whose label this atomic key produces and unwraps the data key; false when none does.</summary>
-    internal static bool TryUnwrap(AesCtr atomic, RecordHeader.View view, Span<byte> dataKey)
+    /// <summary>Finds the entry whose label this atomic key produces and unwraps the class secret; false when none does.</summary>
+    internal static bool TryUnwrap(AesCtr atomic, ClassHeader.View view, Span<byte> secret)
     {
         Span<byte> keystream = stackalloc byte[RecordCrypto.KeystreamSize];
         RecordCrypto.EntryKeystream(atomic, view.Nonce, keystream);
@@ -143,9 +161,9 @@ public sealed class PolicySealer : IDisposable
                 if (BinaryPrimitives.ReadUInt64LittleEndian(entry) == label)
                 {
                     ReadOnlySpan<byte> mask = RecordCrypto.Mask(keystream);
-                    for (int b = 0; b < RecordHeader.DataKeySize; b++)
+                    for (int b = 0; b < ClassHeader.SecretSize; b++)
                     {
-                        dataKey[b] = (byte)(entry[RecordHeader.LabelSize + b] ^ mask[b]);
+                        secret[b] = (byte)(entry[ClassHeader.LabelSize + b] ^ mask[b]);
                     }
 
                     return true;

@@ -16,6 +16,33 @@ public sealed partial class RbacAuthority
         OwnerOnlyFile.Write(path, json, overwrite);
     }
 
+    /// <summary>
+    /// Replaces the authority file atomically (written beside it, owner-only, then renamed over it), so a crash leaves
+    /// the old file or the new one: what advancing the epoch for a revocation uses.
+    /// </summary>
+    public void Replace(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        byte[] secret = ExportSecret();
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(new AuthorityFile(Vocabulary.ToString(), Epoch, Convert.ToBase64String(secret)));
+        CryptographicOperations.ZeroMemory(secret);
+        try
+        {
+            using var file = new AtomicFile(path);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(file.Stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            file.Stream.Write(json);
+            file.Commit();
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(json);
+        }
+    }
+
     /// <summary>Reads a file written by <see cref="Save"/>; anything else is a <see cref="MalformedDataException"/>.</summary>
     public static RbacAuthority Load(string path)
     {

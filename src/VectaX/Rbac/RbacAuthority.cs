@@ -2,15 +2,15 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using VectaX.Kernels;
 
 namespace VectaX.Rbac;
 
 /// <summary>
 /// Holds the RBAC master secret: issues user keys, seals records under access policies and re-wraps headers
 /// when the epoch moves. Atomic keys are HMAC-SHA256 of (epoch, attribute combination) under a key derived
-/// from the master; a user key holds the atomic keys of its own combinations only. This is a symmetric
-/// design: whoever seals (holds the master) can open everything. Thread-safe.
+/// from the master; a user key holds the atomic keys of its own combinations only. Class secrets are HMAC-SHA256
+/// of (epoch, canonical policy text) under another derived key: records under one policy at one epoch form one
+/// access class. This is a symmetric design: whoever seals (holds the master) can open everything. Thread-safe.
 /// </summary>
 public sealed partial class RbacAuthority : IDisposable
 {
@@ -21,10 +21,10 @@ public sealed partial class RbacAuthority : IDisposable
 
     private readonly byte[] _secret;
     private readonly byte[] _atomicRoot = new byte[32];
-    private readonly byte[] _tagRoot = new byte[32];
+    private readonly byte[] _classRoot = new byte[32];
     private readonly byte[] _policyKey = new byte[32];
     private readonly byte[] _id = new byte[RecordHeader.AuthorityIdSize];
-    private readonly ConcurrentDictionary<string, PolicySealer> _sealers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Policy, SimilarityParameters? Similarity), PolicySealer> _sealers = new();
 
     private RbacAuthority(PolicyVocabulary vocabulary, ReadOnlySpan<byte> secret, uint epoch)
     {
@@ -38,7 +38,7 @@ public sealed partial class RbacAuthority : IDisposable
         Epoch = epoch;
         _secret = secret.ToArray();
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, _atomicRoot, s_salt, "atomic"u8);
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, _tagRoot, s_salt, "access-tag"u8);
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, _classRoot, s_salt, "class"u8);
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, _policyKey, s_salt, "policy-box"u8);
         Span<byte> id = stackalloc byte[32];
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, id, s_salt, [.. "authority-id"u8, .. Encoding.UTF8.GetBytes(vocabulary.ToString())]);
@@ -89,21 +89,22 @@ public sealed partial class RbacAuthority : IDisposable
         CheckVocabulary(attributes);
         List<byte[]> combos = Combinations.OfUser(attributes);
         var secrets = new byte[combos.Count][];
-        var tags = new byte[combos.Count][];
         for (int i = 0; i < combos.Count; i++)
         {
             secrets[i] = AtomicSecret(Epoch, combos[i]);
-            tags[i] = AccessTag(Epoch, combos[i]);
         }
 
-        return new UserKey(_id, Epoch, secrets, tags, attributes.ToString());
+        return new UserKey(_id, Epoch, secrets, attributes.ToString());
     }
 
-    /// <summary>A sealer for one policy at the current epoch; reuse it for every record under that policy.</summary>
-    public PolicySealer CreateSealer(AttributeSet policy)
+    /// <summary>
+    /// A sealer for one policy at the current epoch (one access class); with <paramref name="similarity"/>, the class
+    /// also gets a similarity key of those parameters. Reuse it for every record under that policy.
+    /// </summary>
+    public PolicySealer CreateSealer(AttributeSet policy, SimilarityParameters? similarity = null)
     {
         CheckVocabulary(policy);
-        return _sealers.GetOrAdd(policy.ToString(), _ => new PolicySealer(this, policy, Epoch));
+        return _sealers.GetOrAdd((policy.ToString(), similarity), _ => new PolicySealer(this, policy, Epoch, similarity));
     }
 
     /// <summary>Seals a record: its exact vector (unless <paramref name="includeVector"/> is false) and payload, under <paramref name="policy"/>.</summary>
@@ -111,31 +112,44 @@ public sealed partial class RbacAuthority : IDisposable
         CreateSealer(policy).Seal(vector, payload, context, includeVector);
 
     /// <summary>
-    /// Re-wraps a header to the current epoch, for the same policy and data key: the sealed blob, the vector and
-    /// the payload stay as they are, and keys of older epochs no longer open the record.
+    /// Opens the access class of a class header (or of a record header's class part) as the authority, at any epoch:
+    /// the policy box is opened, the class secret derived from it, and the class MAC checked in constant time.
     /// </summary>
-    public byte[] Rewrap(ReadOnlySpan<byte> header)
+    public AccessClass OpenClass(ReadOnlySpan<byte> header) => OpenClass(ClassPart(header), out _);
+
+    /// <summary>The sealer of a header's policy and similarity parameters at the current epoch, after checking the header's class part.</summary>
+    public PolicySealer SealerFor(ReadOnlySpan<byte> header)
+    {
+        var view = new ClassHeader.View(ClassPart(header));
+        using AccessClass _ = OpenClass(view.Bytes, out AttributeSet policy);
+        return CreateSealer(policy, view.Similarity);
+    }
+
+    /// <summary>Opens a record as the authority (any epoch): what eager revocation re-seals.</summary>
+    public OpenedRecord Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default)
+    {
+        using AccessClass accessClass = OpenClass(header);
+        return accessClass.Open(header, sealedBlob, context);
+    }
+
+    /// <summary>
+    /// Re-wraps a header to the current epoch, for the same policy and data key (lazy revocation): the sealed blob
+    /// stays as it is, and keys of older epochs no longer open the new header. A key of an older epoch that kept the
+    /// old header still opens the blob; <see cref="PolicySealer.Seal"/> under a fresh data key is the eager way.
+    /// Every byte of the header is checked first (policy box, class MAC, record part bound to
+    /// <paramref name="context"/>): anything altered or spliced is an <see cref="AccessDeniedException"/>.
+    /// </summary>
+    public byte[] Rewrap(ReadOnlySpan<byte> header, ReadOnlySpan<byte> context = default)
     {
         var view = new RecordHeader.View(header);
-        if (!view.AuthorityId.SequenceEqual(_id))
-        {
-            throw new AccessDeniedException("The header was sealed by another authority.");
-        }
-
-        AttributeSet policy = OpenPolicyBox(view.PolicyBox);
-        List<byte[]> combos = Combinations.OfPolicy(policy);
         Span<byte> dataKey = stackalloc byte[RecordHeader.DataKeySize];
-        using (var atomic = new AesCtr(AtomicSecret(view.Epoch, combos[0])))
-        {
-            if (!PolicySealer.TryUnwrap(atomic, view, dataKey))
-            {
-                throw new AccessDeniedException("The header was altered: no entry matches its policy.");
-            }
-        }
-
         try
         {
-            return CreateSealer(policy).BuildHeader(dataKey, view.RecordId);
+            using (AccessClass old = OpenClass(view.Class.Bytes, out AttributeSet policy))
+            {
+                old.UnwrapDataKey(view, context, dataKey);
+                return CreateSealer(policy, view.Class.Similarity).BuildHeader(dataKey, view.RecordId, context);
+            }
         }
         finally
         {
@@ -148,7 +162,7 @@ public sealed partial class RbacAuthority : IDisposable
     {
         CryptographicOperations.ZeroMemory(_secret);
         CryptographicOperations.ZeroMemory(_atomicRoot);
-        CryptographicOperations.ZeroMemory(_tagRoot);
+        CryptographicOperations.ZeroMemory(_classRoot);
         CryptographicOperations.ZeroMemory(_policyKey);
         foreach (PolicySealer sealer in _sealers.Values)
         {
@@ -161,37 +175,40 @@ public sealed partial class RbacAuthority : IDisposable
 
     internal byte[] AtomicSecret(uint epoch, byte[] combination) => Keyed(_atomicRoot, epoch, combination, 32);
 
-    internal byte[] AccessTag(uint epoch, byte[] combination) => Keyed(_tagRoot, epoch, combination, 16);
+    internal byte[] ClassSecret(uint epoch, AttributeSet policy) => Keyed(_classRoot, epoch, Encoding.UTF8.GetBytes(policy.ToString()), 32);
 
-    internal byte[] SealPolicyBox(AttributeSet policy)
-    {
-        byte[] plain = Encoding.UTF8.GetBytes(policy.ToString());
-        byte[] box = new byte[RecordCrypto.GcmNonceSize + RecordCrypto.GcmTagSize + plain.Length];
-        SecretRandom.Fill(box.AsSpan(0, RecordCrypto.GcmNonceSize));
-        using var gcm = new AesGcm(_policyKey, RecordCrypto.GcmTagSize);
-        gcm.Encrypt(box.AsSpan(0, RecordCrypto.GcmNonceSize), plain, box.AsSpan(RecordCrypto.GcmNonceSize + RecordCrypto.GcmTagSize), box.AsSpan(RecordCrypto.GcmNonceSize, RecordCrypto.GcmTagSize), _id);
-        return box;
-    }
+    internal byte[] SealPolicyBox(AttributeSet policy, ReadOnlySpan<byte> prefix) => PolicyBox.Seal(_policyKey, policy.ToString(), prefix);
 
-    private AttributeSet OpenPolicyBox(ReadOnlySpan<byte> box)
+    /// <summary>The class part at the start of a class or record header.</summary>
+    private static ReadOnlySpan<byte> ClassPart(ReadOnlySpan<byte> header) => header[..ClassHeader.LengthAt(header)];
+
+    private AccessClass OpenClass(ReadOnlySpan<byte> classPart, out AttributeSet policy)
     {
-        if (box.Length < RecordCrypto.GcmNonceSize + RecordCrypto.GcmTagSize)
+        var view = new ClassHeader.View(classPart);
+        if (!view.AuthorityId.SequenceEqual(_id))
         {
-            Throw.Malformed("The header's policy box is truncated.");
+            throw new AccessDeniedException("The header was sealed by another authority.");
         }
 
-        byte[] plain = new byte[box.Length - RecordCrypto.GcmNonceSize - RecordCrypto.GcmTagSize];
+        string text = PolicyBox.Open(_policyKey, view.PolicyBox, view.Prefix);
         try
         {
-            using var gcm = new AesGcm(_policyKey, RecordCrypto.GcmTagSize);
-            gcm.Decrypt(box[..RecordCrypto.GcmNonceSize], box[(RecordCrypto.GcmNonceSize + RecordCrypto.GcmTagSize)..], box.Slice(RecordCrypto.GcmNonceSize, RecordCrypto.GcmTagSize), plain, _id);
+            policy = AttributeSetText.Parse(Vocabulary, text);
         }
-        catch (AuthenticationTagMismatchException)
+        catch (InvalidPolicyException)
         {
-            throw new AccessDeniedException("The header's policy box was altered.");
+            throw new MalformedDataException("The header's policy does not parse against this authority's vocabulary.");
         }
 
-        return AttributeSetText.Parse(Vocabulary, Encoding.UTF8.GetString(plain));
+        byte[] secret = ClassSecret(view.Epoch, policy);
+        try
+        {
+            return AccessClass.Verified(view, secret);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
     }
 
     private void CheckVocabulary(AttributeSet set)
@@ -203,11 +220,11 @@ public sealed partial class RbacAuthority : IDisposable
         }
     }
 
-    private static byte[] Keyed(byte[] root, uint epoch, byte[] combination, int size)
+    private static byte[] Keyed(byte[] root, uint epoch, byte[] data, int size)
     {
-        Span<byte> message = stackalloc byte[4 + combination.Length];
+        byte[] message = new byte[4 + data.Length];
         BinaryPrimitives.WriteUInt32LittleEndian(message, epoch);
-        combination.CopyTo(message[4..]);
+        data.CopyTo(message, 4);
         byte[] full = HMACSHA256.HashData(root, message);
         byte[] result = full[..size];
         CryptographicOperations.ZeroMemory(full);

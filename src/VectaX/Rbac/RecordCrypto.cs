@@ -9,40 +9,61 @@ namespace VectaX.Rbac;
 internal static class RecordCrypto
 {
     public const int KeystreamSize = 3 * AesCtr.BlockSize; // label block, then two blocks of key mask
-    public const byte SealedVersion = 1;
+    public const byte SealedVersion = 2;
     public const int GcmNonceSize = 12;
     public const int GcmTagSize = 16;
     public const int SealedOverhead = 1 + GcmNonceSize + GcmTagSize;
     private const byte HasVector = 1;
 
-    private static readonly byte[] s_sealedDomain = "VectaX/rbac/sealed/v1"u8.ToArray();
+    private static readonly byte[] s_sealedDomain = "VectaX/rbac/sealed/v2"u8.ToArray();
+    private static readonly byte[] s_recordDomain = "VectaX/rbac/record/v2"u8.ToArray();
 
     /// <summary>An atomic key's label and key mask for one header nonce.</summary>
     public static void EntryKeystream(AesCtr atomic, ReadOnlySpan<byte> nonce, Span<byte> keystream) => atomic.Generate(nonce, keystream);
 
-    public static ReadOnlySpan<byte> Label(ReadOnlySpan<byte> keystream) => keystream[..RecordHeader.LabelSize];
+    public static ReadOnlySpan<byte> Label(ReadOnlySpan<byte> keystream) => keystream[..ClassHeader.LabelSize];
 
     public static ReadOnlySpan<byte> Mask(ReadOnlySpan<byte> keystream) => keystream[AesCtr.BlockSize..];
 
-    /// <summary>The data key splits into an AES-GCM key for the sealed blob and an HMAC key for the header tag.</summary>
-    public static void SplitDataKey(ReadOnlySpan<byte> dataKey, Span<byte> gcmKey, Span<byte> macKey)
+    /// <summary>The sealed blob's AES-256-GCM key, from the record's data key (AES-256-CTR of a zero block pair).</summary>
+    public static void BlobKey(ReadOnlySpan<byte> dataKey, Span<byte> gcmKey)
     {
-        Span<byte> both = stackalloc byte[64];
-        using (var aes = new AesCtr(dataKey))
-        {
-            aes.Generate(stackalloc byte[AesCtr.BlockSize], both);
-        }
-
-        both[..32].CopyTo(gcmKey);
-        both[32..].CopyTo(macKey);
-        CryptographicOperations.ZeroMemory(both);
+        using var aes = new AesCtr(dataKey);
+        aes.Generate(stackalloc byte[AesCtr.BlockSize], gcmKey);
     }
 
-    public static void HeaderTag(ReadOnlySpan<byte> macKey, ReadOnlySpan<byte> authenticated, Span<byte> tag)
+    /// <summary>Writes the record part: the data key under the class wrapping key, bound to the class part, the record id and the context.</summary>
+    public static void WrapDataKey(ReadOnlySpan<byte> wrappingKey, ReadOnlySpan<byte> classPart, ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> context, ReadOnlySpan<byte> dataKey, Span<byte> recordPart)
+    {
+        recordId.CopyTo(recordPart);
+        Span<byte> nonce = recordPart.Slice(RecordHeader.RecordIdSize, GcmNonceSize);
+        SecretRandom.Fill(nonce);
+        using var gcm = new AesGcm(wrappingKey, GcmTagSize);
+        gcm.Encrypt(nonce, dataKey, recordPart.Slice(RecordHeader.RecordIdSize + GcmNonceSize, RecordHeader.DataKeySize), recordPart[^GcmTagSize..], RecordAad(classPart, recordId, context));
+    }
+
+    /// <summary>Unwraps the data key from a record part; false when any bound byte differs or the key is another class's.</summary>
+    public static bool TryUnwrapDataKey(ReadOnlySpan<byte> wrappingKey, ReadOnlySpan<byte> classPart, ReadOnlySpan<byte> recordPart, ReadOnlySpan<byte> context, Span<byte> dataKey)
+    {
+        ReadOnlySpan<byte> recordId = recordPart[..RecordHeader.RecordIdSize];
+        try
+        {
+            using var gcm = new AesGcm(wrappingKey, GcmTagSize);
+            gcm.Decrypt(recordPart.Slice(RecordHeader.RecordIdSize, GcmNonceSize), recordPart.Slice(RecordHeader.RecordIdSize + GcmNonceSize, RecordHeader.DataKeySize), recordPart[^GcmTagSize..], dataKey, RecordAad(classPart, recordId, context));
+            return true;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>HMAC-SHA256 truncated to the class MAC size.</summary>
+    public static void ClassMac(ReadOnlySpan<byte> macKey, ReadOnlySpan<byte> authenticated, Span<byte> tag)
     {
         Span<byte> full = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(macKey, authenticated, full);
-        full[..RecordHeader.TagSize].CopyTo(tag);
+        full[..ClassHeader.MacSize].CopyTo(tag);
     }
 
     public static int SealedSize(int vectorLength, int payloadLength) => SealedOverhead + 1 + 4 + (4 * vectorLength) + payloadLength;
@@ -119,6 +140,16 @@ internal static class RecordCrypto
         var result = new OpenedRecord(vector, plain.AsSpan(5 + (4 * floats)).ToArray());
         CryptographicOperations.ZeroMemory(plain);
         return result;
+    }
+
+    private static byte[] RecordAad(ReadOnlySpan<byte> classPart, ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> context)
+    {
+        byte[] aad = new byte[s_recordDomain.Length + SHA256.HashSizeInBytes + recordId.Length + context.Length];
+        s_recordDomain.CopyTo(aad, 0);
+        SHA256.HashData(classPart, aad.AsSpan(s_recordDomain.Length));
+        recordId.CopyTo(aad.AsSpan(s_recordDomain.Length + SHA256.HashSizeInBytes));
+        context.CopyTo(aad.AsSpan(s_recordDomain.Length + SHA256.HashSizeInBytes + recordId.Length));
+        return aad;
     }
 
     private static byte[] Aad(ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> context)

@@ -1,13 +1,13 @@
 namespace VectaX.Rbac;
 
-/// <summary>An RBAC-sealed record: the header only satisfying keys open, the sealed blob, and the blinded access tags for server-side filtering.</summary>
+/// <summary>An RBAC-sealed record: the header only satisfying keys open, the sealed blob, and its access class's tag for server-side filtering.</summary>
 public sealed class SealedRecord
 {
-    internal SealedRecord(byte[] header, byte[] sealedBlob, IReadOnlyList<string> accessTags)
+    internal SealedRecord(byte[] header, byte[] sealedBlob, string classTag)
     {
         Header = header;
         Sealed = sealedBlob;
-        AccessTags = accessTags;
+        AccessTags = [classTag];
     }
 
     /// <summary>The encrypted header (versioned binary).</summary>
@@ -16,7 +16,7 @@ public sealed class SealedRecord
     /// <summary>The sealed blob: AES-256-GCM over the exact vector and the payload.</summary>
     public byte[] Sealed { get; }
 
-    /// <summary>Base64 tags, one per attribute combination the policy admits; store them in the payload to filter on.</summary>
+    /// <summary>The tags to store with the record and filter on: exactly one, its access class's (base64), whatever the policy.</summary>
     public IReadOnlyList<string> AccessTags { get; }
 
     /// <summary>The header as base64.</summary>

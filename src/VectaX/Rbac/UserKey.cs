@@ -6,32 +6,28 @@ using VectaX.Kernels;
 namespace VectaX.Rbac;
 
 /// <summary>
-/// A user's RBAC key: the atomic keys of the user's own attribute combinations at one epoch, their blinded
-/// access tags, and the attributes in text for inspection. It opens exactly the records whose policy the
-/// attributes satisfy; anything else is an <see cref="AccessDeniedException"/>. Dispose to zero it.
+/// A user's RBAC key: the atomic keys of the user's own attribute combinations at one epoch and the attributes in
+/// text for inspection. It opens exactly the access classes, and so the records, whose policy the attributes
+/// satisfy; anything else is an <see cref="AccessDeniedException"/>. Dispose to zero it.
 /// </summary>
 public sealed class UserKey : IDisposable
 {
     private static readonly byte[] s_magic = "VXU"u8.ToArray();
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
     private const int ChecksumSize = 8;
     private const int SecretSize = 32;
-    private const int TagSize = 16;
 
     private readonly byte[] _authorityId;
     private readonly byte[][] _secrets;
-    private readonly byte[][] _tags;
     private readonly AesCtr[] _atomic;
 
-    internal UserKey(ReadOnlySpan<byte> authorityId, uint epoch, byte[][] secrets, byte[][] tags, string attributes)
+    internal UserKey(ReadOnlySpan<byte> authorityId, uint epoch, byte[][] secrets, string attributes)
     {
         _authorityId = authorityId.ToArray();
         Epoch = epoch;
         _secrets = secrets;
-        _tags = tags;
         Attributes = attributes;
         _atomic = secrets.Select(s => new AesCtr(s)).ToArray();
-        AccessTags = tags.Select(Convert.ToBase64String).ToArray();
     }
 
     /// <summary>The epoch the key was issued for.</summary>
@@ -43,28 +39,20 @@ public sealed class UserKey : IDisposable
     /// <summary>The user's attributes, as canonical text.</summary>
     public string Attributes { get; }
 
-    /// <summary>The blinded tags of the user's combinations (base64): a record is visible when it shares one.</summary>
-    public IReadOnlyList<string> AccessTags { get; }
-
     /// <summary>Opens a record: the exact vector and the payload, or an <see cref="AccessDeniedException"/>.</summary>
     public OpenedRecord Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default)
     {
-        var view = new RecordHeader.View(header);
-        Span<byte> gcmKey = stackalloc byte[32];
-        try
-        {
-            OpenHeader(view, gcmKey);
-            return RecordCrypto.Open(gcmKey, view.RecordId, context, sealedBlob);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(gcmKey);
-        }
+        using AccessClass accessClass = OpenClass(header);
+        return accessClass.Open(header, sealedBlob, context);
     }
 
-    /// <summary>Checks authority and epoch, unwraps the data key with a matching atomic key and verifies the header tag; writes the sealed blob's key.</summary>
-    internal void OpenHeader(RecordHeader.View view, Span<byte> gcmKey)
+    /// <summary>
+    /// Opens the access class of a class header (or of a record header's class part) when the attributes satisfy its
+    /// policy: the class secret is unwrapped with a matching atomic key and the class MAC checked in constant time.
+    /// </summary>
+    public AccessClass OpenClass(ReadOnlySpan<byte> header)
     {
+        var view = new ClassHeader.View(header[..ClassHeader.LengthAt(header)]);
         if (!view.AuthorityId.SequenceEqual(_authorityId))
         {
             throw new AccessDeniedException("The key was issued by another authority.");
@@ -75,34 +63,37 @@ public sealed class UserKey : IDisposable
             throw new AccessDeniedException($"The key is for epoch {Epoch}; the record is sealed at epoch {view.Epoch}.");
         }
 
-        Span<byte> dataKey = stackalloc byte[RecordHeader.DataKeySize];
-        Span<byte> macKey = stackalloc byte[32];
-        Span<byte> tag = stackalloc byte[RecordHeader.TagSize];
+        Span<byte> secret = stackalloc byte[ClassHeader.SecretSize];
         try
         {
             foreach (AesCtr atomic in _atomic)
             {
-                if (!PolicySealer.TryUnwrap(atomic, view, dataKey))
+                if (!PolicySealer.TryUnwrap(atomic, view, secret))
                 {
                     continue;
                 }
 
-                RecordCrypto.SplitDataKey(dataKey, gcmKey, macKey);
-                RecordCrypto.HeaderTag(macKey, view.Authenticated, tag);
-                if (!CryptographicOperations.FixedTimeEquals(tag, view.Tag))
-                {
-                    throw new AccessDeniedException("The header failed authentication: it was altered.");
-                }
-
-                return;
+                return AccessClass.Verified(view, secret);
             }
 
             throw new AccessDeniedException("The key's attributes do not satisfy the record's policy.");
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(dataKey);
-            CryptographicOperations.ZeroMemory(macKey);
+            CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+
+    /// <summary>The access class of a class header when the key opens it; null when it may not (another policy, authority or epoch) or the header is altered or malformed.</summary>
+    public AccessClass? TryOpenClass(ReadOnlySpan<byte> header)
+    {
+        try
+        {
+            return OpenClass(header);
+        }
+        catch (VectaXException)
+        {
+            return null;
         }
     }
 
@@ -110,7 +101,7 @@ public sealed class UserKey : IDisposable
     public byte[] Export()
     {
         byte[] attributes = Encoding.UTF8.GetBytes(Attributes);
-        int size = 4 + RecordHeader.AuthorityIdSize + 4 + 2 + (_secrets.Length * (SecretSize + TagSize)) + 2 + attributes.Length + ChecksumSize;
+        int size = 4 + RecordHeader.AuthorityIdSize + 4 + 2 + (_secrets.Length * SecretSize) + 2 + attributes.Length + ChecksumSize;
         byte[] blob = new byte[size];
         Span<byte> b = blob;
         s_magic.CopyTo(b);
@@ -123,8 +114,7 @@ public sealed class UserKey : IDisposable
         for (int i = 0; i < _secrets.Length; i++)
         {
             _secrets[i].CopyTo(b[at..]);
-            _tags[i].CopyTo(b[(at + SecretSize)..]);
-            at += SecretSize + TagSize;
+            at += SecretSize;
         }
 
         BinaryPrimitives.WriteUInt16LittleEndian(b[at..], (ushort)attributes.Length);
@@ -144,7 +134,9 @@ public sealed class UserKey : IDisposable
 
         if (blob[3] != FormatVersion)
         {
-            Throw.Malformed($"Unsupported user key version {blob[3]}.");
+            Throw.Malformed(blob[3] < FormatVersion
+                ? $"User key version {blob[3]} is no longer read: its records' headers are refused too. Issue a new key."
+                : $"Unsupported user key version {blob[3]}.");
         }
 
         Span<byte> checksum = stackalloc byte[SHA256.HashSizeInBytes];
@@ -158,18 +150,16 @@ public sealed class UserKey : IDisposable
         uint epoch = BinaryPrimitives.ReadUInt32LittleEndian(blob[at..]);
         int count = BinaryPrimitives.ReadUInt16LittleEndian(blob[(at + 4)..]);
         at += 6;
-        if (blob.Length < fixedSize + (count * (SecretSize + TagSize)))
+        if (blob.Length < fixedSize + (count * SecretSize))
         {
             Throw.Malformed("The user key is truncated.");
         }
 
         var secrets = new byte[count][];
-        var tags = new byte[count][];
         for (int i = 0; i < count; i++)
         {
             secrets[i] = blob.Slice(at, SecretSize).ToArray();
-            tags[i] = blob.Slice(at + SecretSize, TagSize).ToArray();
-            at += SecretSize + TagSize;
+            at += SecretSize;
         }
 
         int textLength = BinaryPrimitives.ReadUInt16LittleEndian(blob[at..]);
@@ -178,7 +168,7 @@ public sealed class UserKey : IDisposable
             Throw.Malformed("The user key length does not match its contents.");
         }
 
-        return new UserKey(blob.Slice(4, RecordHeader.AuthorityIdSize), epoch, secrets, tags, Encoding.UTF8.GetString(blob.Slice(at + 2, textLength)));
+        return new UserKey(blob.Slice(4, RecordHeader.AuthorityIdSize), epoch, secrets, Encoding.UTF8.GetString(blob.Slice(at + 2, textLength)));
     }
 
     /// <summary>The key as base64.</summary>

@@ -55,14 +55,20 @@ public sealed class TextCommandTests : TempFolderTest
         Assert.Contains("ingested 2 vectors sealed under departments=finance", first);
         Assert.Equal(0, Cli.Run(out _, out _, "ingest", "--key", key, "--texts", Path("engineering.txt"), "--authority", authority, "--policy", "departments=engineering", "--store", store, "--start-id", "10"));
 
-        Assert.Equal(0, Cli.Run(out string holder, out _, "search", "--key", key, "--store", store, "--text", "memory leak in the API", "-k", "4"));
+        // Records under a policy are under their class keys: the ring key alone ranks none of them; with the authority it ranks all.
+        Assert.Equal(0, Cli.Run(out string ringOnly, out _, "search", "--key", key, "--store", store, "--text", "memory leak in the API", "-k", "4"));
+        Assert.Contains(": 0 results", ringOnly);
+        Assert.Equal(0, Cli.Run(out string holder, out _, "search", "--key", key, "--authority", authority, "--store", store, "--text", "memory leak in the API", "-k", "4"));
         Assert.Contains("query \"memory leak in the API\": 4 results\n   1. #10 distance", holder.ReplaceLineEndings("\n"));
         Assert.DoesNotContain("leaks memory", holder); // the key holder sees ids, not sealed payloads
 
-        Assert.Equal(0, Cli.Run(out string user, out _, "search", "--key", key, "--store", store, "--text", "memory leak in the API", "-k", "4", "--user-key", clerk));
+        // A user searches with its user key alone.
+        Assert.Equal(0, Cli.Run(out string user, out _, "search", "--store", store, "--text", "memory leak in the API", "-k", "4", "--user-key", clerk));
         Assert.Contains(": 2 results", user);
         Assert.Contains("\"Supplier invoice 4471 is still unpaid.\"", user);
         Assert.DoesNotContain("#10", user);
+        Assert.Equal(1, Cli.Run(out _, out string twoKeys, "search", "--key", key, "--store", store, "--text", "x", "--user-key", clerk));
+        Assert.Contains("not both", twoKeys);
 
         Assert.Equal(0, Cli.Run(out string inspected, out _, "rbac", "inspect", "--store", store, "--id", "10"));
         Assert.Contains("epoch 1", inspected);

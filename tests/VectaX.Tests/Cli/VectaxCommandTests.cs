@@ -245,7 +245,7 @@ public sealed class VectaxCommandTests : TempFolderTest
     [Fact]
     public void Every_command_has_help()
     {
-        string[][] commands = [["keygen"], ["encrypt"], ["decrypt"], ["embed"], ["ingest"], ["search"], ["rotate"], ["bench"], ["demo"], ["rbac"], ["rbac", "authority"], ["rbac", "vocabulary"], ["rbac", "issue"], ["rbac", "inspect"]];
+        string[][] commands = [["keygen"], ["encrypt"], ["decrypt"], ["embed"], ["ingest"], ["search"], ["rotate"], ["bench"], ["demo"], ["rbac"], ["rbac", "authority"], ["rbac", "vocabulary"], ["rbac", "issue"], ["rbac", "inspect"], ["rbac", "revoke"]];
         foreach (string[] command in commands)
         {
             Assert.Equal(0, Run(out string help, out _, [.. command, "--help"]));

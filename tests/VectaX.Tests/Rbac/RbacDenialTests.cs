@@ -21,7 +21,12 @@ public class RbacDenialTests
         SealedRecord record = authority.Seal(policy, vector, payload);
 
         bool satisfied = policy.IsSatisfiedBy(user);
-        Assert.Equal(satisfied, record.AccessTags.Intersect(key.AccessTags).Any());
+        using (AccessClass? accessClass = key.TryOpenClass(record.Header))
+        {
+            Assert.Equal(satisfied, accessClass is not null);
+            Assert.True(accessClass is null || record.AccessTags.SequenceEqual([accessClass.Tag]));
+        }
+
         if (satisfied)
         {
             OpenedRecord opened = key.Open(record.Header, record.Sealed);
@@ -62,7 +67,7 @@ public class RbacDenialTests
         Assert.Throws<AccessDeniedException>(() => admin.Open(record.Header, record.Sealed));
         Assert.Throws<AccessDeniedException>(() => researcher.Open(record.Header, record.Sealed));
         Assert.Throws<AccessDeniedException>(() => pooled.Open(record.Header, record.Sealed));
-        Assert.Empty(record.AccessTags.Intersect(admin.AccessTags.Concat(researcher.AccessTags)));
+        Assert.Null(pooled.TryOpenClass(record.Header));
     }
 
     [Fact]
@@ -112,8 +117,7 @@ public class RbacDenialTests
     {
         UserKey a = UserKey.Import(first), b = UserKey.Import(second);
         byte[][] secrets = [.. Field(a, "_secrets"), .. Field(b, "_secrets")];
-        byte[][] tags = [.. Field(a, "_tags"), .. Field(b, "_tags")];
-        return new UserKey(Convert.FromHexString(a.AuthorityId), a.Epoch, secrets, tags, "pooled");
+        return new UserKey(Convert.FromHexString(a.AuthorityId), a.Epoch, secrets, "pooled");
     }
 
     private static byte[][] Field(UserKey key, string name) =>

@@ -25,10 +25,11 @@ public class RbacFlowTests
         Assert.Equal("quarterly research notes", Encoding.UTF8.GetString(opened.Payload));
         Assert.Contains("satisfy", Assert.Throws<AccessDeniedException>(() => bob.Open(record.Header, record.Sealed)).Message);
 
-        // The searchable ciphertext and the sealed record travel together; the blinded tags say who may see it.
+        // The searchable ciphertext and the sealed record travel together; the class tag is all a store filters on.
         Assert.True(cipher.Verify(searchable.Ciphertext, searchable.Metadata));
-        Assert.NotEmpty(record.AccessTags.Intersect(alice.AccessTags));
-        Assert.Empty(record.AccessTags.Intersect(bob.AccessTags));
+        using AccessClass aliceClass = alice.OpenClass(record.Header);
+        Assert.Equal(record.AccessTags, [aliceClass.Tag]);
+        Assert.Null(bob.TryOpenClass(record.Header));
     }
 
     [Fact]

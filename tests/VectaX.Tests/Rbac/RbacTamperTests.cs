@@ -50,7 +50,7 @@ public class RbacTamperTests
         for (int i = 0; i < iterations; i++)
         {
             int which = i % 3;
-            byte[] input = Mutate(random, which switch { 0 => record.Header, 1 => record.Sealed, _ => userKey });
+            byte[] input = Mutations.Apply(random, which switch { 0 => record.Header, 1 => record.Sealed, _ => userKey });
             try
             {
                 switch (which)
@@ -79,31 +79,5 @@ public class RbacTamperTests
 
         // Only inputs the mutation left intact (or mutated in the key's display text) may open.
         Assert.True(opened < iterations / 100, $"{opened} mutated inputs opened");
-    }
-
-    private static byte[] Mutate(Random random, byte[] original)
-    {
-        byte[] b = (byte[])original.Clone();
-        switch (random.Next(5))
-        {
-            case 0:
-                return b[..random.Next(b.Length)];
-            case 1:
-                return [.. b, .. Enumerable.Range(0, random.Next(1, 20)).Select(_ => (byte)random.Next(256))];
-            case 2:
-                random.NextBytes(b.AsSpan(random.Next(b.Length)));
-                return b;
-            case 3:
-                for (int k = random.Next(1, 8); k > 0; k--)
-                {
-                    b[random.Next(b.Length)] ^= (byte)(1 << random.Next(8));
-                }
-
-                return b;
-            default:
-                byte[] junk = new byte[random.Next(0, 200)];
-                random.NextBytes(junk);
-                return junk;
-        }
     }
 }

@@ -14,7 +14,6 @@ public class UserKeyTests
         using UserKey back = UserKey.FromBase64(key.ToBase64());
         SealedRecord record = authority.Seal(RbacFixture.Set(vocabulary, "roles=analyst"), [3f], []);
         Assert.Equal([3f], back.Open(record.Header, record.Sealed).Vector!);
-        Assert.Equal(key.AccessTags, back.AccessTags);
         Assert.Equal(key.ToString(), back.ToString());
         Assert.Throws<MalformedDataException>(() => UserKey.FromBase64("@@"));
     }
@@ -38,6 +37,6 @@ public class UserKeyTests
         PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
         using RbacAuthority authority = RbacAuthority.Create(vocabulary);
         using UserKey key = authority.IssueUserKey(RbacFixture.Set(vocabulary, "roles=admin,analyst;groups=team_a;departments=research"));
-        Assert.Equal((3 * 2 * 2) - 1, key.AccessTags.Count);
+        Assert.Contains($"combinations={(3 * 2 * 2) - 1})", key.ToString(), StringComparison.Ordinal);
     }
 }

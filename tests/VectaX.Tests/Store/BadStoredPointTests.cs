@@ -83,24 +83,9 @@ public class BadStoredPointTests
     }
 
     /// <summary>A store that hands back one point with its vector cut short, as a foreign writer might have left it.</summary>
-    private sealed class ShortVectorStore(IVectorStore inner, ulong id) : IVectorStore
+    private sealed class ShortVectorStore(IVectorStore inner, ulong id) : DelegatingStore(inner)
     {
-        public Task EnsureCollectionAsync(string collection, int dimension, CancellationToken cancellationToken = default) => inner.EnsureCollectionAsync(collection, dimension, cancellationToken);
-
-        public Task UpsertAsync(string collection, IReadOnlyList<StoredPoint> points, CancellationToken cancellationToken = default) => inner.UpsertAsync(collection, points, cancellationToken);
-
-        public async Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collection, ReadOnlyMemory<float> vector, int limit, IReadOnlyCollection<string>? anyOfTags = null, CancellationToken cancellationToken = default) =>
-            [.. (await inner.QueryAsync(collection, vector, limit, anyOfTags, cancellationToken)).Select(s => s.Point.Id == id ? s with { Point = s.Point with { Vector = s.Point.Vector[..^1] } } : s)];
-
-        public Task<IReadOnlyList<StoredPoint>> RetrieveAsync(string collection, IReadOnlyList<ulong> ids, CancellationToken cancellationToken = default) => inner.RetrieveAsync(collection, ids, cancellationToken);
-
-        public Task DeleteAsync(string collection, IReadOnlyList<ulong> ids, CancellationToken cancellationToken = default) => inner.DeleteAsync(collection, ids, cancellationToken);
-
-        public Task<(IReadOnlyList<StoredPoint> Points, ulong? Next)> ScrollAsync(string collection, ulong? from, int limit, CancellationToken cancellationToken = default) => inner.ScrollAsync(collection, from, limit, cancellationToken);
-
-        public Task<long> CountAsync(string collection, CancellationToken cancellationToken = default) => inner.CountAsync(collection, cancellationToken);
-
-        public Task<ulong?> HighestIdAsync(string collection, CancellationToken cancellationToken = default) => inner.HighestIdAsync(collection, cancellationToken);
+        public override async Task<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(string collection, IReadOnlyList<VectorQuery> queries, CancellationToken cancellationToken = default) =>
+            [.. (await base.QueryBatchAsync(collection, queries, cancellationToken)).Select(answer => (IReadOnlyList<ScoredPoint>)[.. answer.Select(s => s.Point.Id == id ? s with { Point = s.Point with { Vector = s.Point.Vector[..^1] } } : s)])];
     }
-
 }

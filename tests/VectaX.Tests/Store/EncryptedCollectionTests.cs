@@ -171,16 +171,5 @@ public class EncryptedCollectionTests
         await Assert.ThrowsAsync<InvalidVectorException>(() => collection.UpsertAsync([new PlainRecord(1, new float[D - 1])]));
     }
 
-    private static float[][] Clustered(Random random, int count)
-    {
-        float[][] centers = Enumerable.Range(0, 20).Select(_ => TestData.Unit(random, D)).ToArray();
-        return Enumerable.Range(0, count).Select(_ =>
-        {
-            float[] c = centers[random.Next(centers.Length)];
-            float[] jitter = TestData.Gaussian(random, D, 0.05f);
-            float[] v = c.Select((x, i) => x + jitter[i]).ToArray();
-            double norm = TestData.Norm(v);
-            return v.Select(x => (float)(x / norm)).ToArray();
-        }).ToArray();
-    }
+    private static float[][] Clustered(Random random, int count) => TestData.Clustered(random, count, D);
 }

@@ -255,6 +255,7 @@ public class FakePoints(FakeQdrantState state)
     {
         binder.AddMethod(FakeQdrant.Unary(Service, "Upsert", UpsertPoints.Parser, PointsOperationResponse.Parser), service is null ? null : service.Upsert);
         binder.AddMethod(FakeQdrant.Unary(Service, "Query", QueryPoints.Parser, QueryResponse.Parser), service is null ? null : service.Query);
+        binder.AddMethod(FakeQdrant.Unary(Service, "QueryBatch", QueryBatchPoints.Parser, QueryBatchResponse.Parser), service is null ? null : service.QueryBatch);
         binder.AddMethod(FakeQdrant.Unary(Service, "Get", GetPoints.Parser, GetResponse.Parser), service is null ? null : service.Get);
         binder.AddMethod(FakeQdrant.Unary(Service, "Delete", DeletePoints.Parser, PointsOperationResponse.Parser), service is null ? null : service.Delete);
         binder.AddMethod(FakeQdrant.Unary(Service, "Count", CountPoints.Parser, CountResponse.Parser), service is null ? null : service.Count);
@@ -283,6 +284,23 @@ public class FakePoints(FakeQdrantState state)
     public virtual async Task<QueryResponse> Query(QueryPoints request, ServerCallContext context)
     {
         await state.EnterAsync(context, write: false);
+        return state.Sent(Answer(request));
+    }
+
+    public virtual async Task<QueryBatchResponse> QueryBatch(QueryBatchPoints request, ServerCallContext context)
+    {
+        await state.EnterAsync(context, write: false);
+        var response = new QueryBatchResponse();
+        foreach (QueryPoints query in request.QueryPoints)
+        {
+            response.Result.Add(new BatchResult { Result = { Answer(query).Result } });
+        }
+
+        return state.Sent(response);
+    }
+
+    private QueryResponse Answer(QueryPoints request)
+    {
         FakeQdrantCollection c = state.Collection(request.CollectionName);
         float[] q = [.. request.Query.Nearest.Dense.Data];
         FakeQdrantState.CheckDimension(c, q.Length);
@@ -312,7 +330,7 @@ public class FakePoints(FakeQdrantState state)
             response.Result.Add(hit);
         }
 
-        return state.Sent(response);
+        return response;
     }
 
     public virtual async Task<GetResponse> Get(GetPoints request, ServerCallContext context)

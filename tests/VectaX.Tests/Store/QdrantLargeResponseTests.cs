@@ -1,11 +1,12 @@
 using System.Text;
 using VectaX.Qdrant;
+using VectaX.Rbac;
 
 namespace VectaX.Tests.Store;
 
 /// <summary>
 /// Responses larger than a gRPC client receives in one message (4 MiB by default): RBAC records at d = 3072 are about
-/// 29 kB each, so a 256-point scroll page or 300 search candidates are 7-9 MB.
+/// 29 kB each, so a 256-point scroll page (a revocation's) or 300 search candidates are 7-9 MB.
 /// </summary>
 [Collection(QdrantEnvironment.Name)]
 public class QdrantLargeResponseTests
@@ -43,13 +44,14 @@ public class QdrantLargeResponseTests
         Assert.Equal(200, all.Count);
         Assert.Equal(11ul, all[0].Id);
 
-        // A 256-point page is about 7.4 MB: rotation pages by bytes instead.
-        using VectaXKey next = TestData.Key(D, TransformKind.Fast, keyId: 2, seed: 2);
-        using var ring = new KeyRing([corpus.Key, next], activeKeyId: 2);
-        var rotating = new EncryptedCollection(store, name, ring, corpus.Authority);
-        Assert.Equal(N, await rotating.RotateAsync(pageSize: 256));
-        Assert.Equal(0, await rotating.RotateAsync(pageSize: 256));
-        Assert.Equal(12ul, (await rotating.SearchAsync(corpus.Vectors[12], 1, corpus.Analyst))[0].Id);
+        // A 256-point page is about 7.4 MB: a revocation (every record re-sealed and re-encrypted under its new class
+        // key; RBAC records move with the epoch, not with the ring) pages by bytes instead.
+        using RbacAuthority epoch2 = corpus.Authority.AtEpoch(2);
+        var revoking = new EncryptedCollection(store, name, null, epoch2);
+        Assert.Equal(N, await revoking.RevokeAsync(pageSize: 256));
+        Assert.Equal(0, await revoking.RevokeAsync(pageSize: 256));
+        using UserKey analyst = epoch2.IssueUserKey(AttributeSetText.Parse(epoch2.Vocabulary, corpus.Analyst.Attributes));
+        Assert.Equal(12ul, (await revoking.SearchAsync(corpus.Vectors[12], 1, analyst))[0].Id);
     }
 
     [Fact]
@@ -64,9 +66,8 @@ public class QdrantLargeResponseTests
         Assert.Equal(50, mine.Count);
         Assert.Equal(20ul, mine[0].Id);
         Assert.Equal(N, (await store.RetrieveAsync("docs", Enumerable.Range(0, N).Select(i => (ulong)i).ToList())).Count);
-        using VectaXKey next = TestData.Key(D, TransformKind.Fast, keyId: 2, seed: 2);
-        using var ring = new KeyRing([corpus.Key, next], activeKeyId: 2);
-        Assert.Equal(N, await new EncryptedCollection(store, "docs", ring, corpus.Authority).RotateAsync(pageSize: 256));
+        using RbacAuthority epoch2 = corpus.Authority.AtEpoch(2);
+        Assert.Equal(N, await new EncryptedCollection(store, "docs", null, epoch2).RevokeAsync(pageSize: 256));
 
         Assert.InRange(server.State.LargestResponse, 1, Limit);
     }
