@@ -41,6 +41,37 @@ public abstract class VectorStoreContract
     }
 
     [SkippableFact]
+    public async Task A_batch_answers_each_query_as_a_single_query_would_in_order_each_with_its_own_filter_and_limit()
+    {
+        IVectorStore store = await CreateAsync();
+        string c = NewCollection();
+        await store.EnsureCollectionAsync(c, 8);
+        var random = new Random(122);
+        string[] tags = ["a", "b", "c"];
+        await store.UpsertAsync(c, [.. Enumerable.Range(0, 240).Select(i => Point((ulong)i, TestData.Gaussian(random, 8), tags[i % 3]))]);
+        VectorQuery[] queries =
+        [
+            new(TestData.Gaussian(random, 8), 5, ["a"]),
+            new(TestData.Gaussian(random, 8), 7),
+            new(TestData.Gaussian(random, 8), 3, ["b", "c"]),
+            new(TestData.Gaussian(random, 8), 4, ["none"]),
+        ];
+
+        IReadOnlyList<IReadOnlyList<ScoredPoint>> batch = await store.QueryBatchAsync(c, queries);
+
+        Assert.Equal(queries.Length, batch.Count);
+        for (int q = 0; q < queries.Length; q++)
+        {
+            IReadOnlyList<ScoredPoint> single = await store.QueryAsync(c, queries[q].Vector, queries[q].Limit, queries[q].AnyOfTags);
+            Assert.Equal(single.Select(h => h.Point.Id), batch[q].Select(h => h.Point.Id));
+        }
+
+        Assert.Empty(batch[3]);
+        Assert.All(batch[2], h => Assert.NotEqual(0ul, h.Point.Id % 3));
+        Assert.Empty(await store.QueryBatchAsync(c, []));
+    }
+
+    [SkippableFact]
     public async Task Upsert_replaces_delete_removes_and_count_follows()
     {
         IVectorStore store = await CreateAsync();
