@@ -22,7 +22,7 @@ internal static class StoreCommands
         var startId = new Option<ulong?>("--start-id") { Description = "Id of the first row. Without it, rows continue after the collection's highest id; ids given here that are already stored are refused (see --overwrite)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "With --start-id: replace stored records whose ids the rows take." };
         var skip = new Option<long>("--skip") { Description = "Rows already stored: resumes an interrupted ingest with the --start-id and count it reported." };
-        var target = new StoreTarget(FileUse.Update);
+        var target = new StoreTarget(FileUse.Update, writes: true);
         var command = new Command("ingest", "Encrypt vectors (or embed texts), seal them under a policy if given, and store them.") { key, input, texts, authority, policy, startId, overwrite, skip };
         target.AddTo(command);
         command.SetAction(async (p, cancel) =>
@@ -152,7 +152,7 @@ internal static class StoreCommands
         var key = FileOption.Create<string>("--key", FileUse.Read, "The new key file: points end up under it.", required: true);
         var old = FileOption.Create<string[]>("--old-key", FileUse.Read, "Key files the points are under now (repeatable).", required: true);
         var resume = new Option<ulong?>("--resume-from") { Description = "Point id to resume an interrupted rotation from." };
-        var target = new StoreTarget(FileUse.Read);
+        var target = new StoreTarget(FileUse.Read, writes: true);
         var command = new Command("rotate", "Re-encrypt a collection under a new key, page by page; queries keep working meanwhile.") { key, old, resume };
         target.AddTo(command);
         command.SetAction(async (p, cancel) =>

@@ -3,8 +3,8 @@ using VectaX.Qdrant;
 
 namespace VectaX.Cli;
 
-/// <summary>The --store / --qdrant / --collection options the store commands share, and the store they open.</summary>
-internal sealed class StoreTarget(FileUse use)
+/// <summary>The --store / --qdrant / --collection options the store commands share, and the store they open; a command that <paramref name="writes"/> opens a store file as its one writer.</summary>
+internal sealed class StoreTarget(FileUse use, bool writes = false)
 {
     /// <summary>Where a Qdrant API key is read from: an environment variable, so it stays out of shell history and process lists.</summary>
     public const string ApiKeyVariable = "QDRANT_API_KEY";
@@ -36,11 +36,15 @@ internal sealed class StoreTarget(FileUse use)
         }
 
         string path = parsed.GetValue(_store) is { Length: > 0 } p ? p : throw new ArgumentException("Give --store FILE (embedded store) or --qdrant URL.");
-        EmbeddedVectorStore embedded = File.Exists(path) ? EmbeddedVectorStore.Load(path) : new EmbeddedVectorStore();
-        return new Session(embedded, collection, () => embedded.Save(path), null);
+
+        // A writer's every batch is on disk when acknowledged; at the end its file is compacted if mostly superseded.
+        EmbeddedVectorStore embedded = writes ? EmbeddedVectorStore.Open(path)
+            : File.Exists(path) ? EmbeddedVectorStore.Load(path)
+            : new EmbeddedVectorStore();
+        return new Session(embedded, collection, () => embedded.CompactIfWasteful(), embedded);
     }
 
-    /// <summary>An open store and collection name; <see cref="Save"/> persists a store file (a no-op for Qdrant).</summary>
+    /// <summary>An open store and collection name; <see cref="Save"/> tidies a store file once the writes are done (a no-op for Qdrant).</summary>
     public sealed class Session(IVectorStore store, string name, Action save, IDisposable? connection) : IDisposable
     {
         public IVectorStore Store => store;
