@@ -16,5 +16,8 @@ public sealed class BenchConfig : ManualConfig
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(new ThroughputColumn(), RankColumn.Arabic);
         SummaryStyle = SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);
+
+        // The generated project builds slowly while the shared CPU is busy; the default two minutes was not enough.
+        BuildTimeout = TimeSpan.FromMinutes(10);
     }
 }

@@ -7,6 +7,8 @@ namespace VectaX.Benchmarks;
 /// Ingest through the pipeline into the embedded store, in memory and into a store file (every batch flushed to
 /// disk), against batch encryption of the same vectors alone.
 /// </summary>
+[WarmupCount(1)]
+[IterationCount(3)]
 public class StoreIngestBenchmarks
 {
     private float[] _block = null!, _ciphertexts = null!;

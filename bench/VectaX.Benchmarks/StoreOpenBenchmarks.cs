@@ -7,6 +7,8 @@ namespace VectaX.Benchmarks;
 /// What a CLI search pays before its first result: open the store file and answer one query, against the floor of
 /// reading the file's bytes once (what `cat` does). Both read from the page cache after the first iteration.
 /// </summary>
+[WarmupCount(1)]
+[IterationCount(3)]
 public class StoreOpenBenchmarks
 {
     private const string Collection = "bench";

@@ -7,6 +7,8 @@ namespace VectaX.Benchmarks;
 /// Key rotation of a whole embedded collection (scroll, decrypt, re-encrypt, upsert, page by page) against batch
 /// encryption of the same vectors on every core. Each rotation moves every point to the other key.
 /// </summary>
+[WarmupCount(1)]
+[IterationCount(3)]
 public class StoreRotationBenchmarks
 {
     private float[] _block = null!, _ciphertexts = null!;

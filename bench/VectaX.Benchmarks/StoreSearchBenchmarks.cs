@@ -9,6 +9,8 @@ namespace VectaX.Benchmarks;
 /// scan of the same vectors with TensorPrimitives on every core, keeping only the nearest row. Batch: 32 queries in
 /// one pass, reported per query.
 /// </summary>
+[WarmupCount(1)]
+[IterationCount(3)]
 public class StoreSearchBenchmarks
 {
     private const string Collection = "bench";

@@ -161,15 +161,23 @@ public sealed partial class EmbeddedVectorStore
         MappedFile mapped = MappedFile.Open(path);
         _mappings.Add(mapped);
         (List<StoreRecord> records, long validLength) = new StoreFileReader(path, mapped.Pointer, mapped.Length).Read();
+
+        // Size each id index once: growing a million-entry dictionary step by step costs more than filling it.
+        var rows = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (StoreRecord record in records.Where(r => r.Points is not null))
+        {
+            rows[record.Collection] = rows.GetValueOrDefault(record.Collection) + record.Points!.Count;
+        }
+
         foreach (StoreRecord record in records)
         {
-            Apply(path, record);
+            Apply(path, record, rows);
         }
 
         return (false, validLength);
     }
 
-    private void Apply(string path, StoreRecord record)
+    private void Apply(string path, StoreRecord record, Dictionary<string, int> rows)
     {
         if (record.Kind == RecordKind.Collection)
         {
@@ -178,7 +186,7 @@ public sealed partial class EmbeddedVectorStore
                 throw new StoreException($"'{path}' is damaged: collection '{record.Collection}' is declared with two dimensions.");
             }
 
-            _collections.TryAdd(record.Collection, new EmbeddedCollection(record.Dimension));
+            _collections.TryAdd(record.Collection, new EmbeddedCollection(record.Dimension, rows.GetValueOrDefault(record.Collection)));
             return;
         }
 

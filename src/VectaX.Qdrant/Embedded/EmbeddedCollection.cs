@@ -4,19 +4,20 @@ namespace VectaX.Qdrant.Embedded;
 
 /// <summary>
 /// One collection of the embedded store: segments of rows, an id index to each live row, and ids kept in sorted
-/// order for scrolling. Not thread-safe: the store serialises writers against readers.
+/// order for scrolling. Not thread-safe: the store serialises writers against readers. <paramref name="expectedRows"/>
+/// sizes the index for a collection read from a file.
 /// </summary>
-internal sealed class EmbeddedCollection(int dimension)
+internal sealed class EmbeddedCollection(int dimension, int expectedRows = 0)
 {
     /// <summary>Rows one worker scans at a time: large enough to amortise the hand-off, small enough to balance the cores.</summary>
     private const int ChunkRows = 4096;
 
     private readonly List<Segment> _segments = [];
-    private readonly Dictionary<ulong, (Segment Segment, int Row)> _index = [];
+    private readonly Dictionary<ulong, (Segment Segment, int Row)> _index = new(expectedRows);
 
     // Ids in ascending order while _sortedValid; deleted ids may linger and are skipped. Appending in id order (the
     // usual ingest) and replacing existing ids (rotation) keep it valid, so a scroll sorts at most once.
-    private readonly List<ulong> _sorted = [];
+    private readonly List<ulong> _sorted = new(expectedRows);
     private bool _sortedValid = true;
 
     public int Dimension { get; } = dimension;
@@ -160,6 +161,13 @@ internal sealed class EmbeddedCollection(int dimension)
             }
         }
 
+        // The queries side by side, so the inner loop slices one array instead of asking each query for its span.
+        float[] queryBlock = new float[queries.Count * Dimension];
+        for (int q = 0; q < queries.Count; q++)
+        {
+            queries[q].Span.CopyTo(queryBlock.AsSpan(q * Dimension, Dimension));
+        }
+
         var best = new TopK[queries.Count];
         for (int q = 0; q < best.Length; q++)
         {
@@ -174,7 +182,7 @@ internal sealed class EmbeddedCollection(int dimension)
             (c, _, local) =>
             {
                 local ??= Array.ConvertAll(best, _ => new TopK(k));
-                Scan(chunks[c], queries, local, kernels);
+                Scan(chunks[c], queryBlock, local, kernels);
                 return local;
             },
             local =>
@@ -196,7 +204,7 @@ internal sealed class EmbeddedCollection(int dimension)
         return Array.ConvertAll(best, top => top.Sorted().Select(h => new ScoredPoint(h.Segment.Point(h.Row), h.Distance)).ToList());
     }
 
-    private static void Scan((Segment Segment, int From, int To, bool[]? Allowed) chunk, IReadOnlyList<ReadOnlyMemory<float>> queries, TopK[] best, KernelSet kernels)
+    private static void Scan((Segment Segment, int From, int To, bool[]? Allowed) chunk, ReadOnlySpan<float> queries, TopK[] best, KernelSet kernels)
     {
         Segment segment = chunk.Segment;
         ReadOnlySpan<int> tagSets = segment.RowTagSets.Span;
@@ -212,7 +220,7 @@ internal sealed class EmbeddedCollection(int dimension)
             ReadOnlySpan<float> vector = block.Slice(row * d, d);
             for (int q = 0; q < best.Length; q++)
             {
-                float distance = kernels.SquaredDistance(vector, queries[q].Span);
+                float distance = kernels.SquaredDistance(vector, queries.Slice(q * d, d));
                 if (distance < best[q].Bound)
                 {
                     best[q].Offer(distance, segment, row);

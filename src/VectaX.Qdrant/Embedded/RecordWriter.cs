@@ -70,7 +70,7 @@ internal static class RecordWriter
     /// <summary>Hashes the body, then writes header and body; the body is padded to 8 bytes so every record starts aligned.</summary>
     private static void Write(Stream stream, RecordKind kind, Action<SpanSink> body)
     {
-        var hash = new XxHash3();
+        var hash = new BlockHash();
         long length = 0;
         body(bytes =>
         {
@@ -84,7 +84,7 @@ internal static class RecordWriter
         BinaryPrimitives.WriteUInt32LittleEndian(header, StoreFileFormat.RecordMarker);
         BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)kind);
         BinaryPrimitives.WriteInt64LittleEndian(header[8..], length + padding);
-        BinaryPrimitives.WriteUInt64LittleEndian(header[16..], hash.GetCurrentHashAsUInt64());
+        BinaryPrimitives.WriteUInt64LittleEndian(header[16..], hash.Finish());
         BinaryPrimitives.WriteUInt64LittleEndian(header[24..], XxHash3.HashToUInt64(header[..24]));
         stream.Write(header);
         body(stream.Write);

@@ -2,8 +2,8 @@ namespace VectaX.Qdrant.Embedded;
 
 /// <summary>
 /// Layout of a store file (version 2), little-endian. A file header ("VXS2", version) is followed by records, each
-/// a 32-byte record header (marker, kind, body length, XxHash3 of the body, XxHash3 of the header's first 24
-/// bytes) and a body padded to 8 bytes. A writer only appends records, each flushed to disk before the write is
+/// a 32-byte record header (marker, kind, body length, the body's <see cref="BlockHash"/>, XxHash3 of the
+/// header's first 24 bytes) and a body padded to 8 bytes. A writer only appends records, each flushed to disk before the write is
 /// acknowledged, so only the last record can be torn by a crash; compaction writes a new file and renames it.
 /// </summary>
 internal static class StoreFileFormat

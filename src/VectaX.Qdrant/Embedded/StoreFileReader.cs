@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -34,17 +33,9 @@ internal sealed unsafe class StoreFileReader(string path, byte* file, long lengt
         }
 
         List<(long Offset, RecordKind Kind, long BodyLength, ulong Hash)> headers = ReadHeaders();
-        ConcurrentBag<int> failed = [];
-        Parallel.For(0, headers.Count, i =>
-        {
-            if (Hash(headers[i].Offset + StoreFileFormat.RecordHeaderLength, headers[i].BodyLength) != headers[i].Hash)
-            {
-                failed.Add(i);
-            }
-        });
+        int torn = FirstFailingChecksum(headers);
 
         // Appends are flushed one at a time, so only the last record can be half-written; damage elsewhere is damage.
-        int torn = failed.IsEmpty ? -1 : failed.Min();
         if (torn >= 0 && torn != headers.Count - 1)
         {
             throw new StoreException($"'{path}' is damaged: the record at byte {headers[torn].Offset} fails its checksum.");
@@ -94,17 +85,39 @@ internal sealed unsafe class StoreFileReader(string path, byte* file, long lengt
         return headers;
     }
 
-    private ulong Hash(long offset, long count)
+    /// <summary>The first record whose body fails its checksum, or -1; every 1 MiB block of every record is hashed on all cores.</summary>
+    private int FirstFailingChecksum(List<(long Offset, RecordKind Kind, long BodyLength, ulong Hash)> headers)
     {
-        var hash = new XxHash3();
-        for (long done = 0; done < count;)
+        var firstBlock = new int[headers.Count + 1];
+        for (int i = 0; i < headers.Count; i++)
         {
-            int chunk = (int)Math.Min(count - done, 1 << 30);
-            hash.Append(new ReadOnlySpan<byte>(_file + offset + done, chunk));
-            done += chunk;
+            firstBlock[i + 1] = checked(firstBlock[i] + (int)((headers[i].BodyLength + BlockHash.BlockSize - 1) / BlockHash.BlockSize));
         }
 
-        return hash.GetCurrentHashAsUInt64();
+        var blocks = new ulong[firstBlock[^1]];
+        var owner = new int[blocks.Length];
+        for (int i = 0; i < headers.Count; i++)
+        {
+            owner.AsSpan(firstBlock[i], firstBlock[i + 1] - firstBlock[i]).Fill(i);
+        }
+
+        Parallel.For(0, blocks.Length, b =>
+        {
+            (long offset, _, long bodyLength, _) = headers[owner[b]];
+            long start = (long)(b - firstBlock[owner[b]]) * BlockHash.BlockSize;
+            int length = (int)Math.Min(BlockHash.BlockSize, bodyLength - start);
+            blocks[b] = XxHash3.HashToUInt64(new ReadOnlySpan<byte>(_file + offset + StoreFileFormat.RecordHeaderLength + start, length));
+        });
+
+        for (int i = 0; i < headers.Count; i++)
+        {
+            if (BlockHash.Combine(blocks.AsSpan(firstBlock[i], firstBlock[i + 1] - firstBlock[i])) != headers[i].Hash)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private StoreRecord ParseBody(long offset, RecordKind kind, Cursor body)
