@@ -1,4 +1,3 @@
-using VectaX.Kernels;
 using VectaX.Qdrant.Embedded;
 
 namespace VectaX.Qdrant;
@@ -18,10 +17,10 @@ public sealed partial class EmbeddedVectorStore
     /// <paramref name="lockWait"/>, then a <see cref="StoreException"/>), and every write is flushed to disk before
     /// it returns, so an acknowledged write survives a crash. A version-1 file is converted on open.
     /// </summary>
-    public static EmbeddedVectorStore Open(string path, TimeSpan lockWait = default, KernelSet? kernels = null)
+    public static EmbeddedVectorStore Open(string path, TimeSpan lockWait = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var store = new EmbeddedVectorStore(kernels) { _path = Path.GetFullPath(path) };
+        var store = new EmbeddedVectorStore { _path = Path.GetFullPath(path) };
         try
         {
             store._lock = StoreFileLock.Acquire(store._path, lockWait);
@@ -53,10 +52,10 @@ public sealed partial class EmbeddedVectorStore
     /// read when a point is returned. Changes stay in memory until <see cref="Save"/>. A truncated, damaged or foreign
     /// file is a <see cref="StoreException"/>; a last write cut short by a crash is left out.
     /// </summary>
-    public static EmbeddedVectorStore Load(string path, KernelSet? kernels = null)
+    public static EmbeddedVectorStore Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var store = new EmbeddedVectorStore(kernels) { _path = Path.GetFullPath(path) };
+        var store = new EmbeddedVectorStore { _path = Path.GetFullPath(path) };
         try
         {
             if (!File.Exists(store._path))

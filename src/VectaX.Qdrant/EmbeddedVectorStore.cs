@@ -1,11 +1,10 @@
 using System.Text;
-using VectaX.Kernels;
 using VectaX.Qdrant.Embedded;
 
 namespace VectaX.Qdrant;
 
 /// <summary>
-/// The default store: in process, exact search with the SIMD kernels over every point on every core, optionally
+/// The default store: in process, exact search (SIMD, TensorPrimitives) over every point on every core, optionally
 /// backed by a store file (<see cref="Open"/>, <see cref="Load"/>). Thread-safe: queries run concurrently, writes
 /// one at a time.
 /// </summary>
@@ -13,11 +12,12 @@ public sealed partial class EmbeddedVectorStore : IVectorStore, IDisposable
 {
     private readonly Dictionary<string, EmbeddedCollection> _collections = new(StringComparer.Ordinal);
     private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
-    private readonly KernelSet _kernels;
     private bool _disposed;
 
-    /// <summary>An empty store in memory; <paramref name="kernels"/> defaults to the dispatched width.</summary>
-    public EmbeddedVectorStore(KernelSet? kernels = null) => _kernels = kernels ?? KernelDispatch.Default;
+    /// <summary>An empty store in memory.</summary>
+    public EmbeddedVectorStore()
+    {
+    }
 
     /// <inheritdoc/>
     public Task EnsureCollectionAsync(string collection, int dimension, CancellationToken cancellationToken = default)
@@ -107,7 +107,7 @@ public sealed partial class EmbeddedVectorStore : IVectorStore, IDisposable
                 }
             }
 
-            return c.Query(vectors, limit, tags, _kernels, cancellationToken);
+            return c.Query(vectors, limit, tags, cancellationToken);
         }));
     }
 
