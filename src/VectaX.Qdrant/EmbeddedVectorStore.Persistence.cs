@@ -23,6 +23,12 @@ public sealed partial class EmbeddedVectorStore
         var store = new EmbeddedVectorStore { _path = Path.GetFullPath(path) };
         try
         {
+            // A file that is not a store is refused before the lock file is created beside it.
+            if (File.Exists(store._path))
+            {
+                IsLegacy(store._path);
+            }
+
             store._lock = StoreFileLock.Acquire(store._path, lockWait);
             if (!File.Exists(store._path))
             {
@@ -137,24 +143,20 @@ public sealed partial class EmbeddedVectorStore
     /// <summary>Reads a store file into this store; true if it was version 1 (read whole into memory).</summary>
     private unsafe (bool Legacy, long ValidLength) Attach(string path)
     {
-        Span<byte> magic = stackalloc byte[4];
-        using (var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        if (IsLegacy(path))
         {
-            if (probe.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual(StoreFileFormat.LegacyMagic))
+            foreach ((string name, int dimension, List<StoredPoint> points) in LegacyStoreFile.Read(path))
             {
-                foreach ((string name, int dimension, List<StoredPoint> points) in LegacyStoreFile.Read(path))
+                var c = new EmbeddedCollection(dimension);
+                if (points.Count > 0)
                 {
-                    var c = new EmbeddedCollection(dimension);
-                    if (points.Count > 0)
-                    {
-                        c.Add(SegmentBuilder.From(points, dimension));
-                    }
-
-                    _collections[name] = c;
+                    c.Add(SegmentBuilder.From(points, dimension));
                 }
 
-                return (true, probe.Length);
+                _collections[name] = c;
             }
+
+            return (true, new FileInfo(path).Length);
         }
 
         MappedFile mapped = MappedFile.Open(path);
@@ -174,6 +176,17 @@ public sealed partial class EmbeddedVectorStore
         }
 
         return (false, validLength);
+    }
+
+    /// <summary>True for a version-1 file, false for the current format; anything else is a <see cref="StoreException"/>.</summary>
+    private static bool IsLegacy(string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        int read = probe.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        return read == 4 && magic.SequenceEqual(StoreFileFormat.LegacyMagic) ? true
+            : read == 4 && magic.SequenceEqual(StoreFileFormat.Magic) ? false
+            : throw new StoreException($"'{path}' is not a VectaX store file.");
     }
 
     private void Apply(string path, StoreRecord record, Dictionary<string, int> rows)

@@ -26,7 +26,12 @@ internal sealed class StoreFileLock : IDisposable
             {
                 return new StoreFileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
-            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException && File.Exists(path))
+            catch (DirectoryNotFoundException e)
+            {
+                // The runtime's message names the lock file, which the caller never asked for.
+                throw new IOException($"Cannot write '{storePath}': the folder '{Path.GetDirectoryName(Path.GetFullPath(storePath))}' does not exist.", e);
+            }
+            catch (IOException e) when (e is not FileNotFoundException && File.Exists(path))
             {
                 if (DateTime.UtcNow >= deadline)
                 {

@@ -38,6 +38,16 @@ public sealed class StoreFileTests : Cli.TempFolderTest
     }
 
     [Fact]
+    public void Saving_into_a_missing_folder_names_the_file_not_a_temporary_one()
+    {
+        string path = System.IO.Path.Combine(Folder, "missing", "s.vxs");
+
+        IOException e = Assert.Throws<IOException>(() => new EmbeddedVectorStore().Save(path));
+
+        Assert.Equal($"Cannot write '{path}': the folder '{System.IO.Path.GetDirectoryName(path)}' does not exist.", e.Message);
+    }
+
+    [Fact]
     public async Task Every_acknowledged_write_of_a_writer_is_in_the_file_without_a_save()
     {
         string path = Path("w.vxs");

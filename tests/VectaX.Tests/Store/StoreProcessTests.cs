@@ -47,7 +47,7 @@ public sealed class StoreProcessTests : Cli.TempFolderTest
         for (int round = 0; round < 3; round++)
         {
             long before = new FileInfo(store).Length;
-            using Process ingest = Start("ingest", "--key", key, "--in", more, "--start-id", "1000000", "--store", store);
+            using Process ingest = Start("ingest", "--key", key, "--in", more, "--start-id", "1000000", "--overwrite", "--store", store);
             var watch = Stopwatch.StartNew();
             while (new FileInfo(store).Length <= before && watch.Elapsed < TimeSpan.FromSeconds(60) && !ingest.HasExited)
             {
@@ -81,7 +81,7 @@ public sealed class StoreProcessTests : Cli.TempFolderTest
         for (int i = 0; i < Math.Min(rows, 20); i++)
         {
             int row = random.Next(rows);
-            IReadOnlyList<SearchHit> hits = await collection.SearchAsync(vectors[row], 1);
+            SearchResults hits = await collection.SearchAsync(vectors[row], 1);
             Assert.Equal(firstId + (ulong)row, hits[0].Id);
             Assert.Equal(vectors[row], hits[0].Vector, (x, y) => Math.Abs(x - y) < 1e-3f);
         }
