@@ -206,7 +206,7 @@ internal sealed class EmbeddedCollection(int dimension, int expectedRows = 0)
 
     /// <summary>
     /// Ranks by Euclidean distance (squared on the way out): TensorPrimitives keeps several accumulators in flight,
-    /// where the project's bit-reproducible reduction chains one, which halves a single query's scan.
+    /// where the project's bit-reproducible reduction chains one; a single query's scan ran about twice as fast.
     /// </summary>
     private static void Scan((Segment Segment, int From, int To, bool[]? Allowed) chunk, ReadOnlySpan<float> queries, TopK[] best)
     {
