@@ -19,7 +19,7 @@ public class StoreSearchBenchmarks
     private MappedFile _mapped = null!;
     private (ReadOnlyMemory<float> Block, int From, int To)[] _chunks = null!;
     private float[][] _queries = null!;
-    private ReadOnlyMemory<float>[] _batch = null!;
+    private VectorQuery[] _batch = null!;
     private EmbeddedVectorStore _store = null!;
     private int _next;
 
@@ -38,7 +38,7 @@ public class StoreSearchBenchmarks
         _mapped = MappedFile.Open(file);
         _chunks = Chunks(file, _mapped, Dimension);
         _queries = [.. Enumerable.Range(0, Batch).Select(i => StoreFixture.Block(1, Dimension, 1000 + i))];
-        _batch = [.. _queries.Select(q => (ReadOnlyMemory<float>)q)];
+        _batch = [.. _queries.Select(q => new VectorQuery(q, 10))];
     }
 
     [GlobalCleanup]
@@ -85,7 +85,7 @@ public class StoreSearchBenchmarks
     public ulong Query() => _store.QueryAsync(Collection, _queries[_next++ % Batch], 10).GetAwaiter().GetResult()[0].Point.Id;
 
     [Benchmark(OperationsPerInvoke = Batch)]
-    public ulong QueryBatchOf32() => _store.QueryBatchAsync(Collection, _batch, 10).GetAwaiter().GetResult()[^1][0].Point.Id;
+    public ulong QueryBatchOf32() => _store.QueryBatchAsync(Collection, _batch).GetAwaiter().GetResult()[^1][0].Point.Id;
 
     /// <summary>The file's vector blocks, as its reader finds them, in pieces of 16,384 rows for the cores.</summary>
     private static unsafe (ReadOnlyMemory<float> Block, int From, int To)[] Chunks(string file, MappedFile mapped, int dimension)

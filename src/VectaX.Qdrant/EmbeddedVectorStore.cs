@@ -85,29 +85,33 @@ public sealed partial class EmbeddedVectorStore : IVectorStore, IDisposable
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<ScoredPoint>> QueryAsync(string collection, ReadOnlyMemory<float> vector, int limit, IReadOnlyCollection<string>? anyOfTags = null, CancellationToken cancellationToken = default) =>
-        (await QueryBatchAsync(collection, [vector], limit, anyOfTags, cancellationToken).ConfigureAwait(false))[0];
+        (await QueryBatchAsync(collection, [new VectorQuery(vector, limit, anyOfTags)], cancellationToken).ConfigureAwait(false))[0];
 
     /// <summary>
-    /// <see cref="QueryAsync"/> for many queries in one pass over the points: each vector block is read once and
-    /// compared with every query while in cache. One result list per query, in order.
+    /// Every query of the batch in one pass over the points: each vector block is read once and compared with every
+    /// query while in cache. One result list per query, in order, each with its own limit and filter.
     /// </summary>
-    public Task<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(string collection, IReadOnlyList<ReadOnlyMemory<float>> vectors, int limit, IReadOnlyCollection<string>? anyOfTags = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<IReadOnlyList<ScoredPoint>>> QueryBatchAsync(string collection, IReadOnlyList<VectorQuery> queries, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(vectors);
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        HashSet<string>? tags = anyOfTags is null ? null : new HashSet<string>(anyOfTags, StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(queries);
+        VectorQuery[] batch = [.. queries.Select(q => q.AnyOfTags is { } tags ? q with { AnyOfTags = new HashSet<string>(tags, StringComparer.Ordinal) } : q)];
+        foreach (VectorQuery q in batch)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(q.Limit, 1);
+        }
+
         return Task.FromResult<IReadOnlyList<IReadOnlyList<ScoredPoint>>>(Read(() =>
         {
             EmbeddedCollection c = Get(collection);
-            foreach (ReadOnlyMemory<float> v in vectors)
+            foreach (VectorQuery q in batch)
             {
-                if (v.Length != c.Dimension)
+                if (q.Vector.Length != c.Dimension)
                 {
-                    throw new StoreException($"The query has dimension {v.Length}; collection '{collection}' has {c.Dimension}.");
+                    throw new StoreException($"The query has dimension {q.Vector.Length}; collection '{collection}' has {c.Dimension}.");
                 }
             }
 
-            return c.Query(vectors, limit, tags, cancellationToken);
+            return c.Query(batch, cancellationToken);
         }));
     }
 

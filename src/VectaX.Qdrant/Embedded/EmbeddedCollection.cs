@@ -139,18 +139,18 @@ internal sealed class EmbeddedCollection(int dimension, int expectedRows = 0)
     }
 
     /// <summary>
-    /// The <paramref name="limit"/> nearest live rows to each query, in one pass over the vector blocks: the rows are
+    /// Each query's nearest live rows (its limit, its filter), in one pass over the vector blocks: the rows are
     /// split into chunks across the cores, each row is compared with every query while it is in cache, and the
     /// per-core results are merged.
     /// </summary>
-    public List<ScoredPoint>[] Query(IReadOnlyList<ReadOnlyMemory<float>> queries, int limit, IReadOnlyCollection<string>? anyOfTags, CancellationToken cancellationToken)
+    public List<ScoredPoint>[] Query(IReadOnlyList<VectorQuery> queries, CancellationToken cancellationToken)
     {
-        int k = Math.Min(limit, Math.Max(1, Count));
-        var chunks = new List<(Segment Segment, int From, int To, bool[]? Allowed)>();
+        // Per segment and query, which of its tag sets pass the query's filter (null: no filter); a segment no query may see is skipped.
+        var chunks = new List<(Segment Segment, int From, int To, bool[]?[] Allowed)>();
         foreach (Segment segment in _segments)
         {
-            bool[]? allowed = anyOfTags is null ? null : Array.ConvertAll(segment.TagSets, set => set.Any(anyOfTags.Contains));
-            if (allowed is not null && !allowed.Contains(true))
+            bool[]?[] allowed = [.. queries.Select(q => q.AnyOfTags is { } tags ? Array.ConvertAll(segment.TagSets, set => set.Any(tags.Contains)) : null)];
+            if (allowed.All(a => a is not null && !a.Contains(true)))
             {
                 continue;
             }
@@ -161,17 +161,18 @@ internal sealed class EmbeddedCollection(int dimension, int expectedRows = 0)
             }
         }
 
+        int[] limits = [.. queries.Select(q => Math.Min(q.Limit, Math.Max(1, Count)))];
         // The queries side by side, so the inner loop slices one array instead of asking each query for its span.
         float[] queryBlock = new float[queries.Count * Dimension];
         for (int q = 0; q < queries.Count; q++)
         {
-            queries[q].Span.CopyTo(queryBlock.AsSpan(q * Dimension, Dimension));
+            queries[q].Vector.Span.CopyTo(queryBlock.AsSpan(q * Dimension, Dimension));
         }
 
         var best = new TopK[queries.Count];
         for (int q = 0; q < best.Length; q++)
         {
-            best[q] = new TopK(k);
+            best[q] = new TopK(limits[q]);
         }
 
         Parallel.For(
@@ -181,7 +182,7 @@ internal sealed class EmbeddedCollection(int dimension, int expectedRows = 0)
             () => (TopK[]?)null,
             (c, _, local) =>
             {
-                local ??= Array.ConvertAll(best, _ => new TopK(k));
+                local ??= Array.ConvertAll(limits, k => new TopK(k));
                 Scan(chunks[c], queryBlock, local);
                 return local;
             },
@@ -208,7 +209,7 @@ internal sealed class EmbeddedCollection(int dimension, int expectedRows = 0)
     /// Ranks by Euclidean distance (squared on the way out): TensorPrimitives keeps several accumulators in flight,
     /// where the project's bit-reproducible reduction chains one; a single query's scan ran about twice as fast.
     /// </summary>
-    private static void Scan((Segment Segment, int From, int To, bool[]? Allowed) chunk, ReadOnlySpan<float> queries, TopK[] best)
+    private static void Scan((Segment Segment, int From, int To, bool[]?[] Allowed) chunk, ReadOnlySpan<float> queries, TopK[] best)
     {
         Segment segment = chunk.Segment;
         ReadOnlySpan<int> tagSets = segment.RowTagSets.Span;
@@ -216,7 +217,7 @@ internal sealed class EmbeddedCollection(int dimension, int expectedRows = 0)
         int d = segment.Dimension;
         for (int row = chunk.From; row < chunk.To; row++)
         {
-            if (segment.IsDead(row) || (chunk.Allowed is { } allowed && !allowed[tagSets[row]]))
+            if (segment.IsDead(row))
             {
                 continue;
             }
@@ -224,6 +225,11 @@ internal sealed class EmbeddedCollection(int dimension, int expectedRows = 0)
             ReadOnlySpan<float> vector = block.Slice(row * d, d);
             for (int q = 0; q < best.Length; q++)
             {
+                if (chunk.Allowed[q] is { } allowed && !allowed[tagSets[row]])
+                {
+                    continue;
+                }
+
                 float distance = TensorPrimitives.Distance(vector, queries.Slice(q * d, d));
                 if (distance < best[q].Bound)
                 {

@@ -57,10 +57,7 @@ internal static class RecordWriter
             sink(MemoryMarshal.AsBytes(segment.Ids.Span));
             sink(MemoryMarshal.AsBytes(segment.Vectors.Span));
             sink(MemoryMarshal.AsBytes(segment.RowTagSets.Span));
-            if (segment.Count % 2 == 1)
-            {
-                sink(s_zeros.AsSpan(0, 4));
-            }
+            sink(s_zeros.AsSpan(0, StoreFileFormat.PaddingAfterRows(segment.Count, segment.Dimension)));
 
             sink(MemoryMarshal.AsBytes(segment.PayloadOffsets.Span));
             sink(segment.TagSetBytes.Span);

@@ -26,6 +26,9 @@ internal static class StoreFileFormat
 
     public static ReadOnlySpan<byte> Magic => "VXS2"u8;
 
+    /// <summary>Zero bytes after a points record's ids, vectors and row tag sets, so its payload offsets start 8-aligned.</summary>
+    public static int PaddingAfterRows(int count, int dimension) => (int)(4L * count * (dimension + 1) % 8);
+
     /// <summary>The first format: one length-prefixed stream of every point, parsed whole on load.</summary>
     public static ReadOnlySpan<byte> LegacyMagic => "VXS1"u8;
 }

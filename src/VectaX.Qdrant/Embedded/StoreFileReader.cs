@@ -164,7 +164,7 @@ internal sealed unsafe class StoreFileReader(string path, byte* file, long lengt
             throw Damaged(offset, "a points record holds an impossible length");
         }
 
-        long needed = (8L * count) + (4L * count * dimension) + (4L * count) + (count % 2 * 4L) + (8L * (count + 1)) + tagSetBytes + payloadBytes;
+        long needed = (8L * count) + (4L * count * dimension) + (4L * count) + StoreFileFormat.PaddingAfterRows(count, dimension) + (8L * (count + 1)) + tagSetBytes + payloadBytes;
         if (needed > body.Left || body.Left - needed >= 8)
         {
             throw Damaged(offset, "a points record's lengths do not add up to its size");

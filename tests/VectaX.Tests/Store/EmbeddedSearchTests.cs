@@ -30,7 +30,7 @@ public sealed class EmbeddedSearchTests
         float[][] queries = [.. Enumerable.Range(0, 5).Select(_ => TestData.Gaussian(random, 16))];
         foreach (string[]? tags in new[] { null, new[] { "quarter" } })
         {
-            IReadOnlyList<IReadOnlyList<ScoredPoint>> batch = await store.QueryBatchAsync("c", [.. queries.Select(q => (ReadOnlyMemory<float>)q)], 25, tags);
+            IReadOnlyList<IReadOnlyList<ScoredPoint>> batch = await store.QueryBatchAsync("c", [.. queries.Select(q => new VectorQuery(q, 25, tags))]);
             for (int q = 0; q < queries.Length; q++)
             {
                 ulong[] expected = [.. live.Values.Where(p => tags is null || p.AccessTags[0] == "quarter")

@@ -47,6 +47,31 @@ public sealed class StoreFileTests : Cli.TempFolderTest
         Assert.Equal($"Cannot write '{path}': the folder '{System.IO.Path.GetDirectoryName(path)}' does not exist.", e.Message);
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 5)]
+    [InlineData(4, 7)]
+    [InlineData(7, 8)]
+    public async Task Points_records_of_any_dimension_and_count_read_back(int dimension, int count)
+    {
+        string path = Path($"d{dimension}c{count}.vxs");
+        var random = new Random(dimension * 100 + count);
+        StoredPoint[] points = [.. Enumerable.Range(0, count).Select(i => Point((ulong)i, TestData.Gaussian(random, dimension), "t" + (i % 2)))];
+        using (EmbeddedVectorStore writer = EmbeddedVectorStore.Open(path))
+        {
+            await writer.EnsureCollectionAsync("c", dimension);
+            await writer.UpsertAsync("c", points);
+            await writer.UpsertAsync("c", points[..1]);
+        }
+
+        using EmbeddedVectorStore loaded = EmbeddedVectorStore.Load(path);
+        (IReadOnlyList<StoredPoint> page, _) = await loaded.ScrollAsync("c", null, 100);
+        Assert.Equal(points.Select(p => p.Id), page.Select(p => p.Id));
+        Assert.All(page, p => Assert.Equal(points[(int)p.Id].Vector, p.Vector));
+        Assert.All(page, p => Assert.Equal(points[(int)p.Id].AccessTags, p.AccessTags));
+        Assert.All(page, p => Assert.Equal(points[(int)p.Id].Payload["n"], p.Payload["n"]));
+    }
+
     [Fact]
     public async Task Every_acknowledged_write_of_a_writer_is_in_the_file_without_a_save()
     {
@@ -192,6 +217,12 @@ public sealed class StoreFileTests : Cli.TempFolderTest
 
         byte[] valid = File.ReadAllBytes(path);
         string probe = Path("probe.vxs");
+        using (EmbeddedVectorStore whole = EmbeddedVectorStore.Load(path))
+        {
+            Assert.Equal(versions.Count - 2, await whole.CountAsync("a"));
+            Assert.True(await OpensWithKnownPointsOrRefuses(path, versions));
+        }
+
         int opened = 0;
         for (int length = 0; length < valid.Length; length++)
         {
