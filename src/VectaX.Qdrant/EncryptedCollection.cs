@@ -146,14 +146,23 @@ public sealed class EncryptedCollection
     /// re-sealed under a fresh data key, so a revoked key that kept an old header and blob opens nothing current; with
     /// <paramref name="reseal"/> false its header is only re-wrapped (lazy: the data key and sealed blob stay). Either
     /// way its vector is re-encrypted under the new epoch's class key, with a new revision. Resumable like
-    /// <see cref="RotateAsync"/>; once the last page is done, the registry's classes of older epochs are removed. A
+    /// <see cref="RotateAsync"/> (a resumed run also re-reads the points before its resume id, so too high an id leaves
+    /// nothing behind); once the last page is done, the registry's classes of older epochs are removed. A
     /// malformed or altered point stops it with a <see cref="StoreException"/> naming the point. Returns the number of
     /// records moved.
     /// </summary>
     public async Task<long> RevokeAsync(bool reseal = true, ulong? resumeFrom = null, int pageSize = 256, IProgress<RotationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         RbacAuthority authority = Authority;
-        long moved = await RenewPagesAsync(p => Rotating(p, () => Renew(p, authority, reseal)), resumeFrom, pageSize, progress, cancellationToken).ConfigureAwait(false);
+        Func<StoredPoint, StoredPoint?> renew = p => Rotating(p, () => Renew(p, authority, reseal));
+        long moved = await RenewPagesAsync(renew, resumeFrom, pageSize, progress, cancellationToken).ConfigureAwait(false);
+        if (resumeFrom is { } resumed)
+        {
+            // A resume id past where the run stopped would leave records at the old epoch (still open to a revoked key)
+            // whose classes are removed below; the records before it are read again, and moved if any was left.
+            moved += await RenewPagesAsync(renew, null, pageSize, progress, cancellationToken, stopAt: resumed).ConfigureAwait(false);
+        }
+
         await EnsureRegistryAsync(cancellationToken).ConfigureAwait(false);
         var stale = new List<ulong>();
         foreach (StoredPoint entry in await ScrollAllAsync(ClassRegistry, cancellationToken).ConfigureAwait(false))
@@ -443,7 +452,7 @@ public sealed class EncryptedCollection
 
     private static ulong RegistryId(string tag) => BinaryPrimitives.ReadUInt64LittleEndian(Convert.FromBase64String(tag));
 
-    private async Task<long> RenewPagesAsync(Func<StoredPoint, StoredPoint?> renew, ulong? resumeFrom, int pageSize, IProgress<RotationProgress>? progress, CancellationToken cancellationToken)
+    private async Task<long> RenewPagesAsync(Func<StoredPoint, StoredPoint?> renew, ulong? resumeFrom, int pageSize, IProgress<RotationProgress>? progress, CancellationToken cancellationToken, ulong? stopAt = null)
     {
         ulong? cursor = resumeFrom;
         long renewed = 0;
@@ -462,7 +471,7 @@ public sealed class EncryptedCollection
             cursor = next;
             progress?.Report(new RotationProgress(renewed, next));
         }
-        while (cursor is not null);
+        while (cursor is { } at && (stopAt is null || at < stopAt));
 
         return renewed;
     }

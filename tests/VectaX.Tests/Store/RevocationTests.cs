@@ -90,6 +90,32 @@ public class RevocationTests
         epoch1.Dispose();
     }
 
+    [Fact]
+    public async Task A_revocation_resumed_from_too_high_an_id_still_moves_every_record()
+    {
+        (EmbeddedVectorStore store, RbacAuthority epoch1, float[][] corpus) = await SealedStoreAsync();
+        using UserKey revoked = epoch1.IssueUserKey(RbacFixture.Set(epoch1.Vocabulary, "departments=research,engineering"));
+        using RbacAuthority epoch2 = epoch1.AtEpoch(2);
+        ulong? resumeFrom = null;
+        var progress = new Recorder(r => resumeFrom = r.ResumeFrom);
+        await Assert.ThrowsAsync<StoreException>(() => new EncryptedCollection(new FailingStore(store, failAfter: 2), "docs", null, epoch2).RevokeAsync(pageSize: 8, progress: progress));
+
+        // The operator mistypes the id: the records between the reported id and the typed one were never moved.
+        await new EncryptedCollection(store, "docs", null, epoch2).RevokeAsync(resumeFrom: resumeFrom!.Value + 20, pageSize: 8);
+
+        using UserKey renewed = epoch2.IssueUserKey(RbacFixture.Set(epoch1.Vocabulary, "departments=research,engineering"));
+        var docs = new EncryptedCollection(store, "docs", null);
+        for (ulong id = 0; id < N; id++)
+        {
+            Assert.Equal($"note {id}", Encoding.UTF8.GetString((await docs.OpenAsync(id, renewed)).Payload));
+            await Assert.ThrowsAsync<AccessDeniedException>(() => docs.OpenAsync(id, revoked));
+        }
+
+        ulong skippedOver = resumeFrom.Value + 1;
+        Assert.Equal(skippedOver, (await docs.SearchAsync(corpus[skippedOver], 1, renewed))[0].Id);
+        epoch1.Dispose();
+    }
+
     private static async Task<(EmbeddedVectorStore Store, RbacAuthority Authority, float[][] Corpus)> SealedStoreAsync()
     {
         PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
