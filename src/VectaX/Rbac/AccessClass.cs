@@ -4,15 +4,17 @@ using System.Security.Cryptography;
 namespace VectaX.Rbac;
 
 /// <summary>
-/// An access class: the records sealed under one policy at one epoch. Its secret, derived by the authority from the
-/// master, the epoch and the canonical policy text, reaches a user only through the class header's entries, so a
-/// user key yields exactly the classes its attributes satisfy. From the secret come the class's similarity key
-/// (vectors of the class are encrypted under it, with the collection's public parameters), the key wrapping each
-/// record's data key, the class header's MAC key, and the public class tag a store filters on. Dispose to zero it.
+/// An access class: the records sealed under one policy at one epoch, with one set of similarity parameters. Its
+/// secret, derived by the authority from the master, the epoch and the canonical policy text, reaches a user only
+/// through the class header's entries, so a user key yields exactly the classes its attributes satisfy. From the
+/// secret and the similarity parameters come the class's similarity key (vectors of the class are encrypted under it),
+/// the key wrapping each record's data key, the class header's MAC key, and the public class tag a store filters on.
+/// Dispose to zero it.
 /// </summary>
 public sealed class AccessClass : IDisposable
 {
     private static readonly byte[] s_salt = "VectaX/rbac/class/v2"u8.ToArray();
+    private static readonly byte[] s_info = "class-keys"u8.ToArray();
 
     private readonly byte[] _authorityId;
     private readonly byte[] _wrappingKey = new byte[32];
@@ -26,8 +28,13 @@ public sealed class AccessClass : IDisposable
         Epoch = epoch;
         Similarity = similarity;
         // One HKDF output split into the class's keys: opening a class costs four HMAC blocks, not five derivations.
+        // The similarity parameters are in the info: a policy sealed under a ring whose key parameters changed is
+        // another class (own tag, registry entry and similarity key), not a second parameter set under one tag.
+        Span<byte> info = stackalloc byte[s_info.Length + ClassHeader.SimilaritySize];
+        s_info.CopyTo(info);
+        SimilarityParameters.Write(similarity, info[s_info.Length..]);
         Span<byte> derived = stackalloc byte[32 + 32 + VectaXKey.SecretSize + 4 + 16];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, classSecret, derived, s_salt, "class-keys"u8);
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, classSecret, derived, s_salt, info);
         derived[..32].CopyTo(_wrappingKey);
         derived[32..64].CopyTo(_macKey);
         derived.Slice(64, VectaXKey.SecretSize).CopyTo(_similaritySecret);
