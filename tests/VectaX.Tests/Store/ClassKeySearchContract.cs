@@ -137,6 +137,45 @@ public abstract class ClassKeySearchContract
         await Assert.ThrowsAsync<AccessDeniedException>(() => new EncryptedCollection(store, "b", null).OpenAsync(1, user));
     }
 
+    [Fact]
+    public async Task Retagged_points_and_planted_registry_entries_show_a_finance_key_nothing_of_engineering()
+    {
+        var vocabulary = new PolicyVocabulary([new("departments", ["engineering", "finance"])]);
+        using RbacAuthority authority = RbacAuthority.Create(vocabulary);
+        using VectaXKey key = TestData.Key(D, TransformKind.Fast, beta: 0.2f);
+        using var ring = new KeyRing([key], key.KeyId);
+        IVectorStore store = await CreateAsync();
+        var writer = new EncryptedCollection(store, "docs", ring, authority);
+        await writer.EnsureAsync();
+        float[][] corpus = TestData.Clustered(new Random(305), 40, D);
+        await writer.UpsertAsync(corpus.Select((v, i) => new PlainRecord((ulong)i, v, Payload: Encoding.UTF8.GetBytes(i % 2 == 0 ? "engineering" : "finance"), Policy: RbacFixture.Set(vocabulary, i % 2 == 0 ? "departments=engineering" : "departments=finance"))).ToList());
+        using UserKey clerk = authority.IssueUserKey(RbacFixture.Set(vocabulary, "departments=finance"));
+        StoredPoint financePoint = (await store.RetrieveAsync("docs", [1]))[0];
+        string financeTag = Assert.Single(financePoint.AccessTags);
+
+        // The operator gives every engineering point the finance tag, splices a finance header and blob into one of
+        // them, and plants every registry entry again under other ids.
+        IReadOnlyList<StoredPoint> engineering = await store.RetrieveAsync("docs", [.. Enumerable.Range(0, 20).Select(i => (ulong)(2 * i))]);
+        var spliced = new Dictionary<string, string>(engineering[0].Payload)
+        {
+            [PayloadFields.EncryptedHeader] = financePoint.Payload[PayloadFields.EncryptedHeader],
+            [PayloadFields.EncryptedPayload] = financePoint.Payload[PayloadFields.EncryptedPayload],
+        };
+        await store.UpsertAsync("docs", [.. engineering.Select(p => p with { AccessTags = [financeTag], Payload = p.Id == 0 ? spliced : p.Payload })]);
+        (IReadOnlyList<StoredPoint> registry, _) = await store.ScrollAsync(writer.ClassRegistry, null, 100);
+        await store.UpsertAsync(writer.ClassRegistry, [.. registry.Select((e, i) => e with { Id = 1000 + (ulong)i })]);
+
+        var docs = new EncryptedCollection(store, "docs", null);
+        foreach (int query in new[] { 0, 2, 1 })
+        {
+            SearchResults found = await docs.SearchAsync(corpus[query], 10, clerk);
+            Assert.All(found, h => Assert.Equal("finance", Encoding.UTF8.GetString(h.Payload!)));
+            Assert.All(found, h => Assert.Equal(1ul, h.Id % 2));
+        }
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => docs.OpenAsync(0, clerk));
+    }
+
     /// <summary>Counts the store's queries, to check a search makes one batched round trip.</summary>
     private sealed class CountingStore(IVectorStore inner) : DelegatingStore(inner)
     {
