@@ -65,10 +65,8 @@ public abstract class ClassKeySearchContract
         using VectaXKey key = TestData.Key(D, TransformKind.Fast, beta: 0.2f);
         using var ring = new KeyRing([key], key.KeyId);
         IVectorStore store = await CreateAsync();
-        var writer = new EncryptedCollection(store, "docs", ring, authority);
-        await writer.EnsureAsync();
         float[][] corpus = TestData.Clustered(new Random(303), 40, D);
-        await writer.UpsertAsync(corpus.Select((v, i) => new PlainRecord((ulong)i, v, Policy: RbacFixture.Set(vocabulary, i % 2 == 0 ? "departments=engineering" : "departments=finance"))).ToList());
+        EncryptedCollection writer = await DepartmentsAsync(store, ring, authority, corpus);
         using UserKey clerk = authority.IssueUserKey(RbacFixture.Set(vocabulary, "departments=finance"));
 
         // Everything the clerk can get from the store: the classes its key opens.
@@ -145,10 +143,8 @@ public abstract class ClassKeySearchContract
         using VectaXKey key = TestData.Key(D, TransformKind.Fast, beta: 0.2f);
         using var ring = new KeyRing([key], key.KeyId);
         IVectorStore store = await CreateAsync();
-        var writer = new EncryptedCollection(store, "docs", ring, authority);
-        await writer.EnsureAsync();
         float[][] corpus = TestData.Clustered(new Random(305), 40, D);
-        await writer.UpsertAsync(corpus.Select((v, i) => new PlainRecord((ulong)i, v, Payload: Encoding.UTF8.GetBytes(i % 2 == 0 ? "engineering" : "finance"), Policy: RbacFixture.Set(vocabulary, i % 2 == 0 ? "departments=engineering" : "departments=finance"))).ToList());
+        EncryptedCollection writer = await DepartmentsAsync(store, ring, authority, corpus);
         using UserKey clerk = authority.IssueUserKey(RbacFixture.Set(vocabulary, "departments=finance"));
         StoredPoint financePoint = (await store.RetrieveAsync("docs", [1]))[0];
         string financeTag = Assert.Single(financePoint.AccessTags);
@@ -174,6 +170,16 @@ public abstract class ClassKeySearchContract
         }
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => docs.OpenAsync(0, clerk));
+    }
+
+    /// <summary>"docs" holding the corpus, even ids under engineering and odd ids under finance, each with its department as payload.</summary>
+    private static async Task<EncryptedCollection> DepartmentsAsync(IVectorStore store, KeyRing ring, RbacAuthority authority, float[][] corpus)
+    {
+        var writer = new EncryptedCollection(store, "docs", ring, authority);
+        await writer.EnsureAsync();
+        await writer.UpsertAsync(corpus.Select((v, i) => (v, department: i % 2 == 0 ? "engineering" : "finance"))
+            .Select((r, i) => new PlainRecord((ulong)i, r.v, Payload: Encoding.UTF8.GetBytes(r.department), Policy: RbacFixture.Set(authority.Vocabulary, "departments=" + r.department))).ToList());
+        return writer;
     }
 
     /// <summary>Counts the store's queries, to check a search makes one batched round trip.</summary>
