@@ -45,6 +45,7 @@ public sealed class EncryptedCollection
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(name);
+        _ = new RecordBinding(name, 0, 0).ToBytes(); // a name no binding can hold (a lone surrogate, over 65,535 bytes) is refused here
         _store = store;
         Name = name;
         _nameBytes = Encoding.UTF8.GetBytes(name);

@@ -52,6 +52,15 @@ public class AssociatedDataTests
     }
 
     [Fact]
+    public void Collection_names_that_are_not_valid_Unicode_are_refused_rather_than_encoded_alike()
+    {
+        // A lone surrogate would become U+FFFD, so "a\uD800" and "a\uDC00" (two names to a store) would bind alike.
+        Assert.Throws<ArgumentException>(() => new RecordBinding("a\uD800", 1, 1).ToBytes());
+        Assert.Throws<ArgumentException>(() => new RecordBinding("a\uDC00", 1, 1).ToBytes());
+        Assert.Equal(1 + 2 + 5 + 16, new RecordBinding("a\U0001F600", 1, 1).ToBytes().Length);
+    }
+
+    [Fact]
     public void Span_encryption_and_decryption_with_a_binding_allocate_nothing()
     {
         using VectaXKey key = TestData.Key(D, TransformKind.Fast);
