@@ -233,7 +233,8 @@ internal static class StoreCommands
     /// <summary>
     /// The first row's id, and what to say about it. Without --start-id, rows continue after the collection's highest
     /// id, so a second ingest never replaces the first; an explicit --start-id whose ids are taken is refused, naming
-    /// the first one, unless --overwrite. --skip resumes a run, so it needs that run's --start-id.
+    /// the first one, unless --overwrite. --skip resumes a run, so it needs that run's --start-id, and the rows it skips
+    /// must be stored.
     /// </summary>
     private static async Task<(ulong First, string Note)> IngestIds(EncryptedCollection collection, ulong? start, bool overwrite, long skip, long count, CancellationToken cancel)
     {
@@ -264,6 +265,12 @@ internal static class StoreCommands
         }
 
         ulong last = first + (ulong)count - 1;
+        if (skip > 0 && await collection.FirstTakenIdAsync(first + (ulong)skip - 1, first + (ulong)skip - 1, cancel).ConfigureAwait(false) is null)
+        {
+            // Runs store rows in order, so the last skipped row stands for those before it.
+            throw new ArgumentException($"--skip {skip}: id {first + (ulong)skip - 1}, the last row it skips, is not stored, so rows would be left out. Give the --start-id and --skip the interrupted run printed.");
+        }
+
         if (!overwrite && await collection.FirstTakenIdAsync(first + (ulong)skip, last, cancel).ConfigureAwait(false) is { } taken)
         {
             throw new ArgumentException($"--start-id {first}: id {taken} is already stored, and ingesting would replace it. Leave out --start-id to add after the highest id, or pass --overwrite to replace.");

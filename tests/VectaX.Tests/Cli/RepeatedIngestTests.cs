@@ -69,5 +69,20 @@ public sealed class RepeatedIngestTests : TempFolderTest
         Assert.Contains("as ids 1 to 3; the collection holds 4", resumed);
     }
 
+    [Fact]
+    public void Skip_over_rows_that_are_not_stored_is_refused_rather_than_leaving_them_out()
+    {
+        string key = Path("k.key"), store = Path("s.vxs");
+        Run(out _, out _, "keygen", "--dim", "4", "--out", key);
+        VectorFile.Write(Path("a.jsonl"), [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]]);
+        Run(out _, out _, "ingest", "--key", key, "--in", Path("a.jsonl"), "--store", store, "--start-id", "10");
+        byte[] before = File.ReadAllBytes(store);
+
+        // A --skip from another run, or a mistyped --start-id: the skipped rows were never stored.
+        Assert.Equal(1, Run(out _, out string refused, "ingest", "--key", key, "--in", Path("a.jsonl"), "--store", store, "--start-id", "20", "--skip", "2"));
+        Assert.Equal("vectax: --skip 2: id 21, the last row it skips, is not stored, so rows would be left out. Give the --start-id and --skip the interrupted run printed.", refused.Trim());
+        Assert.Equal(before, File.ReadAllBytes(store));
+    }
+
     private static int Run(out string output, out string error, params string[] args) => Cli.Run(out output, out error, args);
 }

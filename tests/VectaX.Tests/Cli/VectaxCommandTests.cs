@@ -78,7 +78,8 @@ public sealed class VectaxCommandTests : TempFolderTest
     {
         string key = Path("k.key");
         Run(out _, out _, "keygen", "--dim", "8", "--out", key);
-        VectorFile.Write(Path("v.npy"), [.. Enumerable.Range(0, 100).Select(i => TestData.Gaussian(new Random(260 + i), 8))]);
+        float[][] rows = [.. Enumerable.Range(0, 100).Select(i => TestData.Gaussian(new Random(260 + i), 8))];
+        VectorFile.Write(Path("v.npy"), rows);
         using var output = new StringWriter();
         using var error = new StringWriter();
 
@@ -87,6 +88,8 @@ public sealed class VectaxCommandTests : TempFolderTest
         Assert.Equal(130, code);
         Assert.Equal("vectax: cancelled.", error.ToString().Trim());
         Assert.Equal(["k.key", "v.npy"], Directory.GetFiles(Folder).Select(System.IO.Path.GetFileName).Order());
+        VectorFile.Write(Path("head.npy"), rows[..40]); // an earlier run that stored 40 rows, then stopped
+        Assert.Equal(0, Run(out _, out _, "ingest", "--key", key, "--in", Path("head.npy"), "--store", Path("s.vxs"), "--start-id", "7"));
         using var ingestError = new StringWriter();
         string[] ingest = ["ingest", "--key", key, "--in", Path("v.npy"), "--store", Path("s.vxs"), "--start-id", "7", "--skip", "40"];
         Assert.Equal(130, VectaxCommand.Run(ingest, output, ingestError, new CancellationToken(canceled: true)));
@@ -181,13 +184,16 @@ public sealed class VectaxCommandTests : TempFolderTest
         Run(out _, out _, "keygen", "--dim", "8", "--out", stranger, "--key-id", "3");
         Run(out _, out _, "keygen", "--dim", "8", "--out", next, "--key-id", "2");
         var random = new Random(212);
-        VectorFile.Write(Path("v8.npy"), [.. Enumerable.Range(0, 5).Select(_ => TestData.Unit(random, 8))]);
+        float[][] rows = [.. Enumerable.Range(0, 5).Select(_ => TestData.Unit(random, 8))];
+        VectorFile.Write(Path("v8.npy"), rows);
+        VectorFile.Write(Path("head.npy"), rows[..3]);
         VectorFile.Write(Path("v9.npy"), [TestData.Unit(random, 9)]);
 
         Assert.Equal(1, Run(out _, out string dimension, "ingest", "--key", key, "--in", Path("v9.npy"), "--store", store));
         Assert.Contains("has dimension 9; the key has 8", dimension);
+        Assert.Equal(0, Run(out _, out _, "ingest", "--key", key, "--in", Path("head.npy"), "--store", store, "--start-id", "0"));
         Assert.Equal(0, Run(out string resumed, out _, "ingest", "--key", key, "--in", Path("v8.npy"), "--store", store, "--start-id", "0", "--skip", "3"));
-        Assert.Contains("the collection holds 2", resumed);
+        Assert.Contains("the collection holds 5", resumed);
         Assert.Equal(0, Run(out _, out _, "ingest", "--key", key, "--in", Path("v8.npy"), "--store", store, "--start-id", "0", "--overwrite"));
         Assert.Equal(1, Run(out _, out string wrongOld, "rotate", "--key", next, "--old-key", stranger, "--store", store));
         Assert.Contains("No key with id 1", wrongOld);
