@@ -1,6 +1,10 @@
 namespace VectaX;
 
-/// <summary>A file written beside its target under a temporary name and moved into place by <see cref="Commit"/>; disposed before that, it is deleted, so a failed run leaves no partial output.</summary>
+/// <summary>
+/// A file written beside its target under a temporary name and moved into place by <see cref="Commit"/>; disposed before
+/// that, it is deleted, so a failed run leaves no partial output. A path that is a symbolic link is written through:
+/// the file it leads to is replaced, and the link stays.
+/// </summary>
 internal sealed partial class AtomicFile : IDisposable
 {
     private readonly string _path;
@@ -9,10 +13,11 @@ internal sealed partial class AtomicFile : IDisposable
 
     public AtomicFile(string path)
     {
-        _path = path;
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        RemoveStale(folder, Path.GetFileName(path));
-        _temporary = Path.Combine(folder, TemporaryName(Path.GetFileName(path), Guid.NewGuid()));
+        // Moving onto the link itself would turn it into a plain file and leave its target as it was.
+        _path = new FileInfo(path).LinkTarget is null ? path : File.ResolveLinkTarget(path, returnFinalTarget: true)!.FullName;
+        string folder = Path.GetDirectoryName(Path.GetFullPath(_path))!;
+        RemoveStale(folder, Path.GetFileName(_path));
+        _temporary = Path.Combine(folder, TemporaryName(Path.GetFileName(_path), Guid.NewGuid()));
         try
         {
             // FileShare.None also locks the file against other processes (flock on Unix): RemoveStale relies on it.

@@ -42,6 +42,22 @@ public sealed class SameFileTests : TempFolderTest
     }
 
     [Fact]
+    public void An_output_named_through_a_symbolic_link_is_written_through_it()
+    {
+        string key = Keygen();
+        VectorFile.Write(Path("q.jsonl"), [[1, 2, 3, 4]]);
+        Directory.CreateDirectory(Path("out"));
+        File.WriteAllText(Path("out/c.jsonl"), "old");
+        File.CreateSymbolicLink(Path("current.jsonl"), "out/c.jsonl");
+
+        Assert.Equal(0, Run(out _, out _, "encrypt", "--key", key, "--in", Path("q.jsonl"), "--out", Path("current.jsonl"), "--meta", Path("m.jsonl")));
+
+        Assert.Equal("out/c.jsonl", new FileInfo(Path("current.jsonl")).LinkTarget);
+        Assert.NotEqual("old", File.ReadAllText(Path("out/c.jsonl")));
+        Assert.Empty(Directory.GetFiles(Path("out"), "*.partial"));
+    }
+
+    [Fact]
     public void Every_command_compares_its_file_options()
     {
         string key = Keygen();
