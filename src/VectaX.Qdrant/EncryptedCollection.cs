@@ -280,7 +280,7 @@ public sealed class EncryptedCollection
 
         // Every key shares the collection's scale here, but a rotation may change it: compare distances divided by s^2.
         var candidates = new Dictionary<ulong, (ScoredPoint Point, Lane Lane, float Distance)>();
-        uint? foreign = null;
+        var foreign = new Dictionary<ulong, uint>();
         for (int l = 0; l < lanes.Count; l++)
         {
             Lane lane = lanes[l];
@@ -307,15 +307,21 @@ public sealed class EncryptedCollection
                 }
                 else if (!IsSealed(s.Point) && _keys?.KeyIds.Contains(pointKey) != true)
                 {
-                    foreign ??= pointKey;
+                    foreign.TryAdd(s.Point.Id, pointKey);
                 }
             }
         }
 
-        // Nothing under our keys, but points under a key we lack: the wrong key, not an empty answer.
-        if (candidates.Count == 0 && foreign is { } missing && lanes.Any(l => l.Class is null))
+        // Nothing under our keys, but points under a key we lack: the wrong key, not an empty answer. Beside good
+        // candidates, such points are listed as skipped, not left out unsaid.
+        if (candidates.Count == 0 && foreign.Count > 0 && lanes.Any(l => l.Class is null))
         {
-            throw new UnknownKeyException(missing);
+            throw new UnknownKeyException(foreign.Values.First());
+        }
+
+        foreach ((ulong id, uint missing) in foreign)
+        {
+            skipped.TryAdd(id, new SkippedPoint(id, new UnknownKeyException(missing)));
         }
 
         var ranked = new List<(StoredPoint Point, Lane Lane, float[] Vector, float Distance)>();

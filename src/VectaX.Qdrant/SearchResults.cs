@@ -13,7 +13,7 @@ public sealed class SearchResults : IReadOnlyList<SearchHit>
         Skipped = skipped;
     }
 
-    /// <summary>Candidates that were malformed, or failed authentication (altered, moved from another point, collection or revision).</summary>
+    /// <summary>Candidates that were malformed, failed authentication (altered, moved from another point, collection or revision), or name a key the ring lacks.</summary>
     public IReadOnlyList<SkippedPoint> Skipped { get; }
 
     /// <inheritdoc/>

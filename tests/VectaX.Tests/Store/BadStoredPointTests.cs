@@ -39,6 +39,23 @@ public class BadStoredPointTests
     }
 
     [Fact]
+    public async Task A_point_naming_a_key_the_ring_lacks_is_listed_among_good_answers_not_dropped_unsaid()
+    {
+        using var fixture = new OneKeyCollection();
+        EncryptedCollection collection = await fixture.CollectionAsync();
+        float[][] v = OneKeyCollection.Vectors(10, 1107);
+        await collection.UpsertAsync(v.Select((x, i) => new PlainRecord((ulong)i, x)).ToList());
+        StoredPoint three = await fixture.StoredAsync(3);
+        var payload = new Dictionary<string, string>(three.Payload) { [PayloadFields.KeyId] = "9" };
+        await fixture.Store.UpsertAsync("a", [three with { Payload = payload }]);
+
+        SearchResults hits = await collection.SearchAsync(v[3], 3);
+        Assert.Equal(3, hits.Count);
+        Assert.DoesNotContain(hits, h => h.Id == 3);
+        Assert.Equal(9u, Assert.IsType<UnknownKeyException>(Assert.Single(hits.Skipped, s => s.Id == 3).Reason).KeyId);
+    }
+
+    [Fact]
     public async Task A_header_that_is_not_base64_is_skipped_in_a_user_search()
     {
         PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
