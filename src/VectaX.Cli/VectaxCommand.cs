@@ -87,7 +87,7 @@ internal static class VectaxCommand
         var dim = new Option<int>("--dim") { Description = "Vector dimension.", Required = true }.Within(1, VectaXKey.MaxDimension);
         var transform = new Option<string>("--transform") { Description = "fast or dense.", DefaultValueFactory = _ => "fast" };
         var beta = new Option<float>("--beta") { Description = "Noise level (distances kept within beta/2).", DefaultValueFactory = _ => VectaXKey.DefaultBeta }.Where(b => b >= 0, "a number from 0 up");
-        var scale = new Option<float>("--scale") { Description = "Scale s.", DefaultValueFactory = _ => 1f }.Where(s => s > 0, "a number above 0");
+        var scale = new Option<float>("--scale") { Description = "Scale s.", DefaultValueFactory = _ => 1f }.Where(s => s >= VectaXKey.MinimumScale, $"a number from {VectaXKey.MinimumScale} up");
         var keyId = new Option<uint?>("--key-id") { Description = "Key id (random if absent)." };
         var outPath = FileOption.Create<string>("--out", FileUse.Secret, "Key file to write (owner-only).", required: true);
         var force = new Option<bool>("--force") { Description = "Overwrite an existing key file." };

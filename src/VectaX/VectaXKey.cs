@@ -26,6 +26,12 @@ public sealed class VectaXKey : IDisposable
     /// </summary>
     public const float MinimumBeta = 0.01f;
 
+    /// <summary>
+    /// Smallest scale: far below it s*Q*v and the noise radius s*beta/4 fall out of the normal float range, so the
+    /// noise vanishes and decryption loses precision while the tag still verifies.
+    /// </summary>
+    public const float MinimumScale = 1e-12f;
+
     /// <summary>Largest supported dimension.</summary>
     public const int MaxDimension = 1 << 16;
 
@@ -66,9 +72,9 @@ public sealed class VectaXKey : IDisposable
             throw new ArgumentOutOfRangeException(nameof(transform), transform, "Unknown transform kind.");
         }
 
-        if (!float.IsFinite(scale) || scale <= 0)
+        if (!float.IsFinite(scale) || scale < MinimumScale)
         {
-            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The scale must be finite and positive.");
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, $"The scale must be finite and at least {MinimumScale}.");
         }
 
         if (transform == TransformKind.Dense && dimension > MaxDenseDimension)

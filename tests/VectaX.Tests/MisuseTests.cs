@@ -25,6 +25,19 @@ public class MisuseTests
     }
 
     [Fact]
+    public void A_scale_so_small_that_the_noise_and_the_ciphertext_underflow_is_refused()
+    {
+        // At s = 1e-44 the noise radius s*beta/4 rounds to 0 (no noise, past the beta floor) and s*Q*v is subnormal:
+        // a vector came back 15 % off with its tag intact.
+        Assert.Throws<ArgumentOutOfRangeException>(() => VectaXKey.Generate(16, scale: 1e-44f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VectaXKey.Generate(16, scale: VectaXKey.MinimumScale / 2));
+        using VectaXKey floor = VectaXKey.Generate(16, scale: VectaXKey.MinimumScale);
+        using var cipher = new VectorCipher(floor);
+        float[] v = TestData.Unit(new Random(1301), 16);
+        Assert.True(TestData.Distance(v, cipher.Decrypt(cipher.Encrypt(v))) < 1e-5);
+    }
+
+    [Fact]
     public void A_short_secret_string_is_refused() =>
         Assert.Throws<ArgumentException>(() => VectaXKey.FromSecretString("hunter2", 1, 16));
 
