@@ -58,6 +58,23 @@ public sealed class SameFileTests : TempFolderTest
     }
 
     [Fact]
+    public void A_store_named_through_a_symbolic_link_shares_the_lock_of_its_target()
+    {
+        string key = Keygen();
+        VectorFile.Write(Path("a.jsonl"), [[1, 0, 0, 0]]);
+        Directory.CreateDirectory(Path("stores"));
+        Assert.Equal(0, Run(out _, out _, "ingest", "--key", key, "--in", Path("a.jsonl"), "--store", Path("stores/real.vxs")));
+        File.CreateSymbolicLink(Path("current.vxs"), "stores/real.vxs");
+
+        // A writer through the target holds the lock; a second through the link would save over its records.
+        using (new FileStream(Path("stores/real.vxs.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            Assert.Equal(1, Run(out _, out string busy, "ingest", "--key", key, "--in", Path("a.jsonl"), "--store", Path("current.vxs")));
+            Assert.Contains("open for writing by another process", busy);
+        }
+    }
+
+    [Fact]
     public void Every_command_compares_its_file_options()
     {
         string key = Keygen();
