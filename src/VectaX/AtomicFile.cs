@@ -34,10 +34,11 @@ internal sealed partial class AtomicFile : IDisposable
 
     public FileStream Stream { get; }
 
-    public void Commit()
+    /// <summary>Moves the file into place; without <paramref name="overwrite"/> an existing target is an <see cref="IOException"/> and stays as it was.</summary>
+    public void Commit(bool overwrite = true)
     {
         Stream.Dispose();
-        File.Move(_temporary, _path, overwrite: true);
+        File.Move(_temporary, _path, overwrite);
         _committed = true;
     }
 

@@ -45,10 +45,20 @@ public class KeyTests
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
             }
 
-            Assert.Throws<IOException>(() => key.Save(path));
-            key.Save(path, overwrite: true);
+            using VectaXKey other = VectaXKey.Generate(16);
+            byte[] first = File.ReadAllBytes(path);
+            Assert.Throws<IOException>(() => other.Save(path));
+            Assert.Equal(first, File.ReadAllBytes(path));
+            other.Save(path, overwrite: true);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            }
+
             using VectaXKey loaded = VectaXKey.Load(path);
-            Assert.Equal(key.KeyId, loaded.KeyId);
+            Assert.Equal(other.KeyId, loaded.KeyId);
+            // Written beside the key and renamed over it: no temporary is left behind.
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.*"));
         }
         finally
         {

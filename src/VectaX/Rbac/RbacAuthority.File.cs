@@ -6,7 +6,10 @@ namespace VectaX.Rbac;
 /// <summary>The authority file: JSON with the vocabulary, the epoch and the master secret (base64), owner-only, as `vectax rbac authority` writes it.</summary>
 public sealed partial class RbacAuthority
 {
-    /// <summary>Writes the authority to an owner-only file (mode 600 on Unix), refusing to replace one unless <paramref name="overwrite"/>.</summary>
+    /// <summary>
+    /// Writes the authority to an owner-only file (mode 600 on Unix), refusing to replace one unless <paramref name="overwrite"/>;
+    /// written beside it and renamed into place, so a crash leaves the old file or the new one.
+    /// </summary>
     public void Save(string path, bool overwrite = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -16,32 +19,8 @@ public sealed partial class RbacAuthority
         OwnerOnlyFile.Write(path, json, overwrite);
     }
 
-    /// <summary>
-    /// Replaces the authority file atomically (written beside it, owner-only, then renamed over it), so a crash leaves
-    /// the old file or the new one: what advancing the epoch for a revocation uses.
-    /// </summary>
-    public void Replace(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] secret = ExportSecret();
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(new AuthorityFile(Vocabulary.ToString(), Epoch, Convert.ToBase64String(secret)));
-        CryptographicOperations.ZeroMemory(secret);
-        try
-        {
-            using var file = new AtomicFile(path);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file.Stream.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            file.Stream.Write(json);
-            file.Commit();
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(json);
-        }
-    }
+    /// <summary>Replaces the authority file (atomically, as every save is): what advancing the epoch for a revocation uses.</summary>
+    public void Replace(string path) => Save(path, overwrite: true);
 
     /// <summary>Reads a file written by <see cref="Save"/>; anything else is a <see cref="MalformedDataException"/>.</summary>
     public static RbacAuthority Load(string path)
