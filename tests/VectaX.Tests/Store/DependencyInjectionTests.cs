@@ -54,7 +54,7 @@ public class DependencyInjectionTests
                 ["VectaX:QdrantApiKey"] = "k",
                 ["VectaX:QdrantHnswEf"] = "300",
                 ["VectaX:QdrantExactSearch"] = "true",
-                ["VectaX:QdrantCallTimeout"] = "00:00:00.500",
+                ["VectaX:QdrantCallTimeout"] = "00:00:03", // room for a first call on a loaded machine; the stall below still ends by it
             },
             new LogCapture());
         EncryptedCollection collection = provider.GetRequiredService<EncryptedCollection>();
