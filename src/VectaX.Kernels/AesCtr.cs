@@ -1,18 +1,17 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
-using AesNi = System.Runtime.Intrinsics.X86.Aes;
-using Sse2 = System.Runtime.Intrinsics.X86.Sse2;
 
 namespace VectaX.Kernels;
 
 /// <summary>
 /// AES-256 in counter mode (NIST SP 800-38A): block i of the keystream is AES_K(counter0 + i), the counter a
-/// 128-bit big-endian integer. On x64 it runs on the AES-NI instructions, eight blocks in flight; elsewhere
-/// it encrypts the counter blocks with the in-box <see cref="System.Security.Cryptography.Aes"/> in ECB mode,
-/// which is the same function. Thread-safe; dispose to zero the round keys.
+/// 128-bit big-endian integer. It runs on the AES instructions, eight blocks in flight: AES-NI on x64, the Arm
+/// AES instructions (AESE/AESMC) on arm64. Elsewhere it encrypts the counter blocks with the in-box
+/// <see cref="System.Security.Cryptography.Aes"/> in ECB mode, which is the same function. Thread-safe; dispose to zero the round keys.
 /// </summary>
 [SkipLocalsInit]
 public sealed class AesCtr : IDisposable
@@ -30,7 +29,7 @@ public sealed class AesCtr : IDisposable
     private readonly System.Security.Cryptography.Aes? _fallback;
     private bool _disposed;
 
-    /// <summary>Expands a 32-byte key; <paramref name="forceInBox"/> skips AES-NI (tests cross-check both).</summary>
+    /// <summary>Expands a 32-byte key; <paramref name="forceInBox"/> skips the AES instructions (tests cross-check both).</summary>
     public AesCtr(ReadOnlySpan<byte> key, bool forceInBox = false)
     {
         if (key.Length != KeySize)
@@ -38,18 +37,18 @@ public sealed class AesCtr : IDisposable
             throw new ArgumentException($"AES-256 needs a {KeySize}-byte key.", nameof(key));
         }
 
-        if (AesNi.IsSupported && !forceInBox)
-        {
-            _roundKeys = ExpandKey(key);
-        }
-        else
+        _roundKeys = forceInBox ? null
+            : AesNiRounds.IsSupported ? ExpandKey<AesNiRounds>(key)
+            : ArmAesRounds.IsSupported ? ExpandKey<ArmAesRounds>(key)
+            : null;
+        if (_roundKeys is null)
         {
             _fallback = System.Security.Cryptography.Aes.Create();
             _fallback.Key = key.ToArray();
         }
     }
 
-    /// <summary>True when this instance runs on the AES-NI instructions.</summary>
+    /// <summary>True when this instance runs on the AES instructions (AES-NI or Arm AES).</summary>
     public bool IsHardwareAccelerated => _roundKeys is not null;
 
     /// <summary>Writes destination.Length / 16 keystream blocks starting at <paramref name="initialCounter"/>.</summary>
@@ -65,7 +64,16 @@ public sealed class AesCtr : IDisposable
         ulong lo = BinaryPrimitives.ReadUInt64BigEndian(initialCounter[8..]);
         if (_roundKeys is not null)
         {
-            GenerateAesNi(_roundKeys, hi, lo, destination);
+            // Only one of the two is supported on a CPU, and the JIT drops the other branch.
+            if (AesNiRounds.IsSupported)
+            {
+                GenerateOn<AesNiRounds>(_roundKeys, hi, lo, destination);
+            }
+            else
+            {
+                GenerateOn<ArmAesRounds>(_roundKeys, hi, lo, destination);
+            }
+
             return;
         }
 
@@ -118,7 +126,9 @@ public sealed class AesCtr : IDisposable
         return block;
     }
 
-    private static void GenerateAesNi(Vector128<byte>[] rk, ulong hi, ulong lo, Span<byte> destination)
+    /// <summary>Encrypts the counter blocks with <typeparamref name="TAes"/>'s rounds, eight blocks in flight.</summary>
+    private static void GenerateOn<TAes>(Vector128<byte>[] rk, ulong hi, ulong lo, Span<byte> destination)
+        where TAes : struct, IAesRounds
     {
         ref byte dst = ref MemoryMarshal.GetReference(destination);
         int blocks = destination.Length / BlockSize;
@@ -127,82 +137,86 @@ public sealed class AesCtr : IDisposable
         {
             // Eight independent blocks keep the AES units busy; locals, so they stay in registers.
             Vector128<byte> k0 = rk[0];
-            Vector128<byte> s0 = Next(ref hi, ref lo) ^ k0, s1 = Next(ref hi, ref lo) ^ k0;
-            Vector128<byte> s2 = Next(ref hi, ref lo) ^ k0, s3 = Next(ref hi, ref lo) ^ k0;
-            Vector128<byte> s4 = Next(ref hi, ref lo) ^ k0, s5 = Next(ref hi, ref lo) ^ k0;
-            Vector128<byte> s6 = Next(ref hi, ref lo) ^ k0, s7 = Next(ref hi, ref lo) ^ k0;
-            for (int r = 1; r < Rounds; r++)
+            Vector128<byte> s0 = TAes.First(Next(ref hi, ref lo), k0), s1 = TAes.First(Next(ref hi, ref lo), k0);
+            Vector128<byte> s2 = TAes.First(Next(ref hi, ref lo), k0), s3 = TAes.First(Next(ref hi, ref lo), k0);
+            Vector128<byte> s4 = TAes.First(Next(ref hi, ref lo), k0), s5 = TAes.First(Next(ref hi, ref lo), k0);
+            Vector128<byte> s6 = TAes.First(Next(ref hi, ref lo), k0), s7 = TAes.First(Next(ref hi, ref lo), k0);
+            for (int r = 1; r < Rounds - 1; r++)
             {
                 Vector128<byte> key = rk[r];
-                s0 = AesNi.Encrypt(s0, key);
-                s1 = AesNi.Encrypt(s1, key);
-                s2 = AesNi.Encrypt(s2, key);
-                s3 = AesNi.Encrypt(s3, key);
-                s4 = AesNi.Encrypt(s4, key);
-                s5 = AesNi.Encrypt(s5, key);
-                s6 = AesNi.Encrypt(s6, key);
-                s7 = AesNi.Encrypt(s7, key);
+                s0 = TAes.Round(s0, key);
+                s1 = TAes.Round(s1, key);
+                s2 = TAes.Round(s2, key);
+                s3 = TAes.Round(s3, key);
+                s4 = TAes.Round(s4, key);
+                s5 = TAes.Round(s5, key);
+                s6 = TAes.Round(s6, key);
+                s7 = TAes.Round(s7, key);
             }
 
-            Vector128<byte> last = rk[Rounds];
+            Vector128<byte> k13 = rk[Rounds - 1], k14 = rk[Rounds];
             nuint at = (nuint)(b * BlockSize);
-            AesNi.EncryptLast(s0, last).StoreUnsafe(ref dst, at);
-            AesNi.EncryptLast(s1, last).StoreUnsafe(ref dst, at + 16);
-            AesNi.EncryptLast(s2, last).StoreUnsafe(ref dst, at + 32);
-            AesNi.EncryptLast(s3, last).StoreUnsafe(ref dst, at + 48);
-            AesNi.EncryptLast(s4, last).StoreUnsafe(ref dst, at + 64);
-            AesNi.EncryptLast(s5, last).StoreUnsafe(ref dst, at + 80);
-            AesNi.EncryptLast(s6, last).StoreUnsafe(ref dst, at + 96);
-            AesNi.EncryptLast(s7, last).StoreUnsafe(ref dst, at + 112);
+            TAes.Last(s0, k13, k14).StoreUnsafe(ref dst, at);
+            TAes.Last(s1, k13, k14).StoreUnsafe(ref dst, at + 16);
+            TAes.Last(s2, k13, k14).StoreUnsafe(ref dst, at + 32);
+            TAes.Last(s3, k13, k14).StoreUnsafe(ref dst, at + 48);
+            TAes.Last(s4, k13, k14).StoreUnsafe(ref dst, at + 64);
+            TAes.Last(s5, k13, k14).StoreUnsafe(ref dst, at + 80);
+            TAes.Last(s6, k13, k14).StoreUnsafe(ref dst, at + 96);
+            TAes.Last(s7, k13, k14).StoreUnsafe(ref dst, at + 112);
         }
 
         for (; b < blocks; b++)
         {
-            Vector128<byte> x = Next(ref hi, ref lo) ^ rk[0];
-            for (int r = 1; r < Rounds; r++)
+            Vector128<byte> x = TAes.First(Next(ref hi, ref lo), rk[0]);
+            for (int r = 1; r < Rounds - 1; r++)
             {
-                x = AesNi.Encrypt(x, rk[r]);
+                x = TAes.Round(x, rk[r]);
             }
 
-            AesNi.EncryptLast(x, rk[Rounds]).StoreUnsafe(ref dst, (nuint)(b * BlockSize));
+            TAes.Last(x, rk[Rounds - 1], rk[Rounds]).StoreUnsafe(ref dst, (nuint)(b * BlockSize));
         }
     }
 
-    /// <summary>The AES-256 key schedule (FIPS 197, section 5.2) with AESKEYGENASSIST doing SubWord/RotWord.</summary>
-    private static Vector128<byte>[] ExpandKey(ReadOnlySpan<byte> key)
+    /// <summary>
+    /// The AES-256 key schedule (FIPS 197, section 5.2) over little-endian words, so each round key's bytes are
+    /// the schedule's bytes in order; SubWord runs on the AES instructions, so no lookup depends on the key.
+    /// </summary>
+    private static Vector128<byte>[] ExpandKey<TAes>(ReadOnlySpan<byte> key)
+        where TAes : struct, IAesRounds
     {
-        var rk = new Vector128<byte>[Rounds + 1];
-        Vector128<byte> even = Vector128.Create(key[..16]);
-        Vector128<byte> odd = Vector128.Create(key[16..]);
-        rk[0] = even;
-        rk[1] = odd;
-        for (int i = 0; i < 7; i++)
+        const int Words = 4 * (Rounds + 1);
+        Span<uint> w = stackalloc uint[Words];
+        for (int i = 0; i < 8; i++)
         {
-            even = Mix(even, Sse2.Shuffle(Assist(odd, i).AsInt32(), 0xFF).AsByte());
-            rk[(2 * i) + 2] = even;
-            if (i < 6)
-            {
-                odd = Mix(odd, Sse2.Shuffle(AesNi.KeygenAssist(even, 0x00).AsInt32(), 0xAA).AsByte());
-                rk[(2 * i) + 3] = odd;
-            }
+            w[i] = BinaryPrimitives.ReadUInt32LittleEndian(key[(4 * i)..]);
         }
 
+        uint rcon = 1;
+        for (int i = 8; i < Words; i++)
+        {
+            uint t = w[i - 1];
+            if (i % 8 == 0)
+            {
+                // RotWord moves byte 1 to byte 0: a right rotation of the little-endian word.
+                t = TAes.SubWord(BitOperations.RotateRight(t, 8)) ^ rcon;
+                rcon <<= 1;
+            }
+            else if (i % 8 == 4)
+            {
+                t = TAes.SubWord(t);
+            }
+
+            w[i] = w[i - 8] ^ t;
+        }
+
+        var rk = new Vector128<byte>[Rounds + 1];
+        for (int r = 0; r <= Rounds; r++)
+        {
+            rk[r] = Vector128.Create(w[(4 * r)..]).AsByte();
+        }
+
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(w));
         return rk;
     }
-
-    /// <summary>Each word becomes the XOR of itself, the words before it in the block, and t.</summary>
-    private static Vector128<byte> Mix(Vector128<byte> w, Vector128<byte> t) =>
-        w ^ Sse2.ShiftLeftLogical128BitLane(w, 4) ^ Sse2.ShiftLeftLogical128BitLane(w, 8) ^ Sse2.ShiftLeftLogical128BitLane(w, 12) ^ t;
-
-    /// <summary>AESKEYGENASSIST takes its round constant as an immediate, hence one call site per constant.</summary>
-    private static Vector128<byte> Assist(Vector128<byte> w, int round) => round switch
-    {
-        0 => AesNi.KeygenAssist(w, 0x01),
-        1 => AesNi.KeygenAssist(w, 0x02),
-        2 => AesNi.KeygenAssist(w, 0x04),
-        3 => AesNi.KeygenAssist(w, 0x08),
-        4 => AesNi.KeygenAssist(w, 0x10),
-        5 => AesNi.KeygenAssist(w, 0x20),
-        _ => AesNi.KeygenAssist(w, 0x40),
-    };
 }

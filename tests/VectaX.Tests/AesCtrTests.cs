@@ -3,9 +3,21 @@ using VectaX.Kernels;
 
 namespace VectaX.Tests;
 
-/// <summary>The keystream is AES-256-CTR exactly: the FIPS 197 vector, and AES-NI against the in-box AES.</summary>
+/// <summary>
+/// The keystream is AES-256-CTR exactly: the FIPS 197 vector, and the AES instructions (AES-NI on x64, the
+/// Arm AES instructions on arm64) against the in-box AES.
+/// </summary>
 public class AesCtrTests
 {
+    [Fact]
+    public void Runs_on_the_AES_instructions_wherever_the_CPU_has_them()
+    {
+        using var aes = new AesCtr(new byte[32]);
+        Assert.Equal(System.Runtime.Intrinsics.X86.Aes.IsSupported || System.Runtime.Intrinsics.Arm.Aes.IsSupported, aes.IsHardwareAccelerated);
+        using var inBox = new AesCtr(new byte[32], forceInBox: true);
+        Assert.False(inBox.IsHardwareAccelerated);
+    }
+
     [Fact]
     public void First_block_is_the_FIPS_197_AES_256_example()
     {
