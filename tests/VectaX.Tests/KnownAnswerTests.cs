@@ -4,19 +4,48 @@ using VectaX.Kernels;
 namespace VectaX.Tests;
 
 /// <summary>
-/// Fixed key, IV, binding and vector against checked-in ciphertext bytes (scalar path), so any change to the
-/// format, key schedule, transform, noise counter, noise or tag shows up here. Regenerate only for a deliberate format version change.
+/// Fixed key, IV, binding and vector against checked-in ciphertext bytes, so any change to the format, key
+/// schedule, transform, noise counter, noise or tag shows up here. Every kernel width this CPU runs must write
+/// exactly these bytes and read them back, on x64 and on arm64 alike (the arm64 run is in .ci/run): a ciphertext
+/// made on one CPU is the same bytes as on any other. Regenerate only for a deliberate format version change.
 /// </summary>
 public class KnownAnswerTests
 {
-    [Theory]
-    [InlineData(TransformKind.Fast, KnownAnswers.FastCiphertext, KnownAnswers.FastMetadata)]
-    [InlineData(TransformKind.Dense, KnownAnswers.DenseCiphertext, KnownAnswers.DenseMetadata)]
-    public void Fixed_inputs_give_the_checked_in_bytes(TransformKind kind, string ciphertextHex, string metadataHex)
+    public static TheoryData<TransformKind, KernelWidth> KindsAndWidths()
     {
-        (string c, string m) = KnownAnswers.Compute(kind);
-        Assert.Equal(ciphertextHex, c);
-        Assert.Equal(metadataHex, m);
+        var data = new TheoryData<TransformKind, KernelWidth>();
+        foreach (TransformKind kind in new[] { TransformKind.Fast, TransformKind.Dense })
+        {
+            foreach (KernelWidth width in Enum.GetValues<KernelWidth>())
+            {
+                data.Add(kind, width);
+            }
+        }
+
+        return data;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(KindsAndWidths))]
+    public void Every_width_writes_the_checked_in_bytes(TransformKind kind, KernelWidth width)
+    {
+        KernelSet kernels = TestData.Require(width);
+        (string ciphertext, string metadata) = KnownAnswers.Expected(kind);
+        (string c, string m) = KnownAnswers.Compute(kind, kernels);
+        Assert.Equal(ciphertext, c);
+        Assert.Equal(metadata, m);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(KindsAndWidths))]
+    public void Every_width_reads_the_checked_in_bytes_to_the_same_bits(TransformKind kind, KernelWidth width)
+    {
+        KernelSet kernels = TestData.Require(width);
+        float[] scalar = KnownAnswers.DecryptExpected(kind, KernelSet.Get(KernelWidth.Scalar));
+        float[] back = KnownAnswers.DecryptExpected(kind, kernels);
+        Assert.Equal(scalar, back);
+        float[] plaintext = KnownAnswers.Plaintext();
+        Assert.All(Enumerable.Range(0, plaintext.Length), i => Assert.Equal(plaintext[i], back[i], 1e-5f));
     }
 }
 
@@ -30,16 +59,42 @@ internal static class KnownAnswers
         "2b2f9fbfc16dfbbee6aeed3e2d9819bf24ffcf3f82841c3e18f7e43fcaaca83fe484343f0027ffbf1e0a63be46de9b3fd03302409264ca3f57ea313f81ad67bf228ec1bfb3a0c63ea634c1bfc40f10be";
     public const string DenseMetadata = "0204030201a0a1a2a3a4a5a6a7a8a9aaabacadaeaf3fe46b08775aeb0ee98e44d0efa81b05";
 
-    public static (string Ciphertext, string Metadata) Compute(TransformKind kind)
+    /// <summary>The checked-in ciphertext and metadata for <paramref name="kind"/>, as lowercase hex.</summary>
+    public static (string Ciphertext, string Metadata) Expected(TransformKind kind) => kind switch
     {
-        byte[] secret = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
-        using VectaXKey key = VectaXKey.FromSecret(secret, keyId: 0x01020304, dimension: 20, kind, beta: 0.25f, scale: 2f);
-        using var cipher = new VectorCipher(key, KernelSet.Get(KernelWidth.Scalar));
-        float[] v = Enumerable.Range(1, 20).Select(i => i / 20f).ToArray();
+        TransformKind.Fast => (FastCiphertext, FastMetadata),
+        TransformKind.Dense => (DenseCiphertext, DenseMetadata),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static float[] Plaintext() => Enumerable.Range(1, 20).Select(i => i / 20f).ToArray();
+
+    public static (string Ciphertext, string Metadata) Compute(TransformKind kind, KernelSet kernels)
+    {
+        using VectaXKey key = Key(kind);
+        using var cipher = new VectorCipher(key, kernels);
         byte[] iv = Enumerable.Range(0, 16).Select(i => (byte)(0xA0 + i)).ToArray();
         float[] c = new float[20];
         byte[] m = new byte[EncryptedVectorFormat.Size];
-        cipher.Encrypt(v, iv, c, m, new RecordBinding("kat", 5, 9).ToBytes());
+        cipher.Encrypt(Plaintext(), iv, c, m, Binding());
         return (Convert.ToHexStringLower(MemoryMarshal.AsBytes(c.AsSpan())), Convert.ToHexStringLower(m));
+    }
+
+    /// <summary>The checked-in bytes decrypted with <paramref name="kernels"/>.</summary>
+    public static float[] DecryptExpected(TransformKind kind, KernelSet kernels)
+    {
+        using VectaXKey key = Key(kind);
+        using var cipher = new VectorCipher(key, kernels);
+        (string c, string m) = Expected(kind);
+        float[] ciphertext = MemoryMarshal.Cast<byte, float>(Convert.FromHexString(c)).ToArray();
+        return cipher.Decrypt(new EncryptedVector(ciphertext, Convert.FromHexString(m)), Binding());
+    }
+
+    private static byte[] Binding() => new RecordBinding("kat", 5, 9).ToBytes();
+
+    private static VectaXKey Key(TransformKind kind)
+    {
+        byte[] secret = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+        return VectaXKey.FromSecret(secret, keyId: 0x01020304, dimension: 20, kind, beta: 0.25f, scale: 2f);
     }
 }
