@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using VectaX.Kernels;
 
 namespace VectaX.Gpu;
 
@@ -6,11 +7,11 @@ namespace VectaX.Gpu;
 /// AES-256 for the device: the S-box built from its definition (the multiplicative inverse in GF(2^8) followed
 /// by the affine map, FIPS 197 section 5.1.1), the four round tables that merge SubBytes, ShiftRows and
 /// MixColumns, and the key schedule (section 5.2) as 60 big-endian words. The tests check the device keystream
-/// against the CPU engine's AES-NI one, block for block.
+/// against the CPU engine's, block for block.
 /// </summary>
 internal static class AesTables
 {
-    public const int RoundKeyWords = 60;
+    public const int RoundKeyWords = AesKeySchedule.Words;
 
     /// <summary>T0 | T1 | T2 | T3 | S-box, 5 x 256 words.</summary>
     public static uint[] Build()
@@ -35,35 +36,16 @@ internal static class AesTables
     /// <summary>The AES-256 key schedule as 60 big-endian words.</summary>
     public static uint[] ExpandKey(ReadOnlySpan<byte> key)
     {
-        byte[] sbox = SBox();
         var w = new uint[RoundKeyWords];
-        for (int i = 0; i < 8; i++)
+        AesKeySchedule.Expand<TableSubWord>(key, w);
+        for (int i = 0; i < w.Length; i++)
         {
-            w[i] = BinaryPrimitives.ReadUInt32BigEndian(key[(4 * i)..]);
-        }
-
-        uint rcon = 1;
-        for (int i = 8; i < RoundKeyWords; i++)
-        {
-            uint t = w[i - 1];
-            if (i % 8 == 0)
-            {
-                t = SubWord(uint.RotateLeft(t, 8), sbox) ^ (rcon << 24);
-                rcon = Times2(rcon);
-            }
-            else if (i % 8 == 4)
-            {
-                t = SubWord(t, sbox);
-            }
-
-            w[i] = w[i - 8] ^ t;
+            // The schedule's words are little-endian; the device's round tables take them big-endian.
+            w[i] = BinaryPrimitives.ReverseEndianness(w[i]);
         }
 
         return w;
     }
-
-    private static uint SubWord(uint w, byte[] sbox) =>
-        ((uint)sbox[w >> 24] << 24) | ((uint)sbox[(w >> 16) & 0xFF] << 16) | ((uint)sbox[(w >> 8) & 0xFF] << 8) | sbox[w & 0xFF];
 
     private static uint Times2(uint b) => ((b << 1) ^ ((b & 0x80) != 0 ? 0x1Bu : 0u)) & 0xFF;
 
@@ -79,6 +61,15 @@ internal static class AesTables
         }
 
         return sbox;
+    }
+
+    /// <summary>SubWord by S-box lookups, for the device cipher's key setup on the host.</summary>
+    private readonly struct TableSubWord : IAesSubWord
+    {
+        private static readonly byte[] s_sbox = SBox();
+
+        public static uint SubWord(uint w) =>
+            ((uint)s_sbox[w >> 24] << 24) | ((uint)s_sbox[(w >> 16) & 0xFF] << 16) | ((uint)s_sbox[(w >> 8) & 0xFF] << 8) | s_sbox[w & 0xFF];
     }
 
     private static int Rotl(int b, int n) => ((b << n) | (b >> (8 - n))) & 0xFF;

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -178,38 +177,12 @@ public sealed class AesCtr : IDisposable
         }
     }
 
-    /// <summary>
-    /// The AES-256 key schedule (FIPS 197, section 5.2) over little-endian words, so each round key's bytes are
-    /// the schedule's bytes in order; SubWord runs on the AES instructions, so no lookup depends on the key.
-    /// </summary>
+    /// <summary>The round keys, with SubWord on the AES instructions, so no lookup depends on the key.</summary>
     private static Vector128<byte>[] ExpandKey<TAes>(ReadOnlySpan<byte> key)
         where TAes : struct, IAesRounds
     {
-        const int Words = 4 * (Rounds + 1);
-        Span<uint> w = stackalloc uint[Words];
-        for (int i = 0; i < 8; i++)
-        {
-            w[i] = BinaryPrimitives.ReadUInt32LittleEndian(key[(4 * i)..]);
-        }
-
-        uint rcon = 1;
-        for (int i = 8; i < Words; i++)
-        {
-            uint t = w[i - 1];
-            if (i % 8 == 0)
-            {
-                // RotWord moves byte 1 to byte 0: a right rotation of the little-endian word.
-                t = TAes.SubWord(BitOperations.RotateRight(t, 8)) ^ rcon;
-                rcon <<= 1;
-            }
-            else if (i % 8 == 4)
-            {
-                t = TAes.SubWord(t);
-            }
-
-            w[i] = w[i - 8] ^ t;
-        }
-
+        Span<uint> w = stackalloc uint[AesKeySchedule.Words];
+        AesKeySchedule.Expand<TAes>(key, w);
         var rk = new Vector128<byte>[Rounds + 1];
         for (int r = 0; r <= Rounds; r++)
         {

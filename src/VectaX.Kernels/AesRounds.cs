@@ -9,7 +9,7 @@ namespace VectaX.Kernels;
 /// The AES-256 rounds on one instruction set, split so both sets share one loop over the 15 round keys:
 /// <c>Last(Round^12(First(block, k0), k1..k12), k13, k14)</c> is AES_K(block).
 /// </summary>
-internal interface IAesRounds
+internal interface IAesRounds : IAesSubWord
 {
     static abstract bool IsSupported { get; }
 
@@ -21,9 +21,6 @@ internal interface IAesRounds
 
     /// <summary>The remaining rounds, under round keys 13 and 14.</summary>
     static abstract Vector128<byte> Last(Vector128<byte> state, Vector128<byte> k13, Vector128<byte> k14);
-
-    /// <summary>SubWord of the key schedule (the S-box on each byte), without a table lookup.</summary>
-    static abstract uint SubWord(uint word);
 }
 
 /// <summary>
