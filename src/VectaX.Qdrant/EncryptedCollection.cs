@@ -20,7 +20,7 @@ namespace VectaX.Qdrant;
 /// <see cref="SearchResults.Skipped"/>, never returned.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A Qdrant collection is the domain term, not a .NET collection type.")]
-public sealed class EncryptedCollection
+public sealed partial class EncryptedCollection
 {
     /// <summary>Default candidates per result: the smallest factor keeping recall@10 >= 0.99 at every noise level measured on real embeddings (docs/RECALL.md).</summary>
     public const int DefaultRerankFactor = 3;
@@ -140,7 +140,7 @@ public sealed class EncryptedCollection
     /// <see cref="StoreException"/> naming the point. Returns the number of points re-encrypted.
     /// </summary>
     public Task<long> RotateAsync(ulong? resumeFrom = null, int pageSize = 256, IProgress<RotationProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        RenewPagesAsync(p => IsSealed(p) || Rotating(p, () => EncryptedVectorFormat.ReadKeyId(Metadata(p))) == Keys.Active.KeyId ? null : Reencrypt(p), resumeFrom, pageSize, progress, cancellationToken);
+        RenewPagesAsync(RotatePage, resumeFrom, pageSize, progress, cancellationToken);
 
     /// <summary>
     /// Moves every record under a policy to the authority's current epoch, page by page: eagerly (the default) each is
@@ -155,7 +155,7 @@ public sealed class EncryptedCollection
     public async Task<long> RevokeAsync(bool reseal = true, ulong? resumeFrom = null, int pageSize = 256, IProgress<RotationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         RbacAuthority authority = Authority;
-        Func<StoredPoint, StoredPoint?> renew = p => Rotating(p, () => Renew(p, authority, reseal));
+        Func<IReadOnlyList<StoredPoint>, StoredPoint[]> renew = page => RenewEach(page, p => Rotating(p, () => Renew(p, authority, reseal)));
         long moved = await RenewPagesAsync(renew, resumeFrom, pageSize, progress, cancellationToken).ConfigureAwait(false);
         if (resumeFrom is { } resumed)
         {
@@ -459,16 +459,15 @@ public sealed class EncryptedCollection
 
     private static ulong RegistryId(string tag) => BinaryPrimitives.ReadUInt64LittleEndian(Convert.FromBase64String(tag));
 
-    private async Task<long> RenewPagesAsync(Func<StoredPoint, StoredPoint?> renew, ulong? resumeFrom, int pageSize, IProgress<RotationProgress>? progress, CancellationToken cancellationToken, ulong? stopAt = null)
+    /// <summary>Scrolls the collection page by page (up to <paramref name="stopAt"/>, if given), storing what <paramref name="renewPage"/> makes of each page (the points it changed).</summary>
+    private async Task<long> RenewPagesAsync(Func<IReadOnlyList<StoredPoint>, StoredPoint[]> renewPage, ulong? resumeFrom, int pageSize, IProgress<RotationProgress>? progress, CancellationToken cancellationToken, ulong? stopAt = null)
     {
         ulong? cursor = resumeFrom;
         long renewed = 0;
         do
         {
             (IReadOnlyList<StoredPoint> page, ulong? next) = await _store.ScrollAsync(Name, cursor, pageSize, cancellationToken).ConfigureAwait(false);
-            var fresh = new StoredPoint?[page.Count];
-            ParallelRows.For(page.Count, -1, i => fresh[i] = renew(page[i]));
-            StoredPoint[] changed = [.. fresh.OfType<StoredPoint>()];
+            StoredPoint[] changed = renewPage(page);
             if (changed.Length > 0)
             {
                 await UploadAsync(changed, cancellationToken).ConfigureAwait(false);
@@ -545,24 +544,12 @@ public sealed class EncryptedCollection
         return new StoredPoint(record.Id, encrypted.Ciphertext, payload, tags);
     }
 
-    private StoredPoint Reencrypt(StoredPoint p)
+    /// <summary>The points of a page that <paramref name="renew"/> changed (it returns null for a point it leaves), renewed on every core.</summary>
+    private static StoredPoint[] RenewEach(IReadOnlyList<StoredPoint> page, Func<StoredPoint, StoredPoint?> renew)
     {
-        float[]? plain = null;
-        try
-        {
-            plain = Rotating(p, () => Decrypt(p));
-            EncryptedVector renewed = Keys.Active.Encrypt(plain, Binding(p));
-            var payload = new Dictionary<string, string>(p.Payload, StringComparer.Ordinal);
-            PayloadFields.WriteMetadata(payload, renewed.Metadata);
-            return p with { Vector = renewed.Ciphertext, Payload = payload };
-        }
-        finally
-        {
-            if (plain is not null)
-            {
-                Array.Clear(plain);
-            }
-        }
+        var fresh = new StoredPoint?[page.Count];
+        ParallelRows.For(page.Count, -1, i => fresh[i] = renew(page[i]));
+        return [.. fresh.OfType<StoredPoint>()];
     }
 
     /// <summary>A sealed point moved to the authority's epoch (null when it is there already), its vector under the new class key and a new revision.</summary>
