@@ -1,11 +1,13 @@
 using BenchmarkDotNet.Attributes;
 using VectaX.Qdrant;
+using VectaX.Tests.Store;
 
 namespace VectaX.Benchmarks;
 
 /// <summary>
 /// Ingest through the pipeline into the embedded store, in memory and into a store file (every batch flushed to
-/// disk), against batch encryption of the same vectors alone.
+/// disk), and into the loopback Qdrant server of the tests over real gRPC, against batch encryption of the same
+/// vectors alone.
 /// </summary>
 [WarmupCount(1)]
 [IterationCount(3)]
@@ -17,6 +19,8 @@ public class StoreIngestBenchmarks
     private VectaXKey _key = null!;
     private VectorCipher _cipher = null!;
     private KeyRing _ring = null!;
+    private FakeQdrant _server = null!;
+    private QdrantVectorStore _qdrant = null!;
 
     [Params(200_000)]
     public int Rows { get; set; }
@@ -34,11 +38,15 @@ public class StoreIngestBenchmarks
         _key = VectaXKey.Generate(Dimension);
         _cipher = new VectorCipher(_key);
         _ring = new KeyRing([_key], _key.KeyId);
+        _server = FakeQdrant.StartAsync().GetAwaiter().GetResult();
+        _qdrant = new QdrantVectorStore(_server.Address);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        _qdrant.Dispose();
+        _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _ring.Dispose();
         _cipher.Dispose();
         _key.Dispose();
@@ -70,9 +78,24 @@ public class StoreIngestBenchmarks
         }
     }
 
-    private long Ingest(EmbeddedVectorStore store)
+    [Benchmark]
+    public long IngestToLoopbackQdrant()
     {
-        var collection = new EncryptedCollection(store, "bench", _ring);
+        string name = $"bench_{Guid.NewGuid():N}";
+        try
+        {
+            return Ingest(_qdrant, name);
+        }
+        finally
+        {
+            // The server keeps every collection in memory: drop this one so iterations do not pile up.
+            _server.State.Collections.TryRemove(name, out _);
+        }
+    }
+
+    private long Ingest(IVectorStore store, string name = "bench")
+    {
+        var collection = new EncryptedCollection(store, name, _ring);
         collection.EnsureAsync().GetAwaiter().GetResult();
         return new IngestPipeline(collection).RunAsync(_records).GetAwaiter().GetResult();
     }
