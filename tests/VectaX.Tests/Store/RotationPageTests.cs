@@ -44,17 +44,15 @@ public class RotationPageTests
     [Fact]
     public async Task An_altered_point_amid_a_page_stops_rotation_naming_it_and_nothing_of_its_page_is_written()
     {
-        (EmbeddedVectorStore store, KeyRing ring) = await TwoKeyStoreAsync(40);
+        (EmbeddedVectorStore store, KeyRing ring, StoredPoint victim) = await TwoKeyStoreAsync(40, 23);
         using (store)
         using (ring)
         {
-            StoredPoint victim = (await store.RetrieveAsync("a", [23])).Single();
             float[] altered = (float[])victim.Vector.Clone();
             altered[5] += 0.5f;
             await store.UpsertAsync("a", [victim with { Vector = altered }]);
 
-            StoreException e = await Assert.ThrowsAsync<StoreException>(() => new EncryptedCollection(store, "a", ring).RotateAsync(pageSize: 32));
-            Assert.Contains("Point 23 ", e.Message, StringComparison.Ordinal);
+            await AssertRotationStopsAtAsync(store, ring, 23, pageSize: 32);
             Assert.All(await store.RetrieveAsync("a", [.. Enumerable.Range(0, 32).Select(i => (ulong)i)]), p => Assert.Equal(1u, EncryptedVectorFormat.ReadKeyId(PayloadFields.ReadMetadata(p))));
         }
     }
@@ -62,18 +60,16 @@ public class RotationPageTests
     [Fact]
     public async Task A_point_whose_vector_has_the_wrong_length_stops_rotation_naming_it()
     {
-        (EmbeddedVectorStore store, KeyRing ring) = await TwoKeyStoreAsync(10);
+        (EmbeddedVectorStore store, KeyRing ring, StoredPoint victim) = await TwoKeyStoreAsync(10, 6);
         using (store)
         using (ring)
         {
             // A second collection of another dimension lends its point a vector of the wrong length.
-            StoredPoint victim = (await store.RetrieveAsync("a", [6])).Single();
             using var other = new EmbeddedVectorStore();
             await other.EnsureCollectionAsync("a", D + 1);
             await other.UpsertAsync("a", [victim with { Vector = new float[D + 1] }]);
 
-            StoreException e = await Assert.ThrowsAsync<StoreException>(() => new EncryptedCollection(other, "a", ring).RotateAsync());
-            Assert.Contains("Point 6 ", e.Message, StringComparison.Ordinal);
+            await AssertRotationStopsAtAsync(other, ring, 6, pageSize: 256);
         }
     }
 
@@ -83,8 +79,14 @@ public class RotationPageTests
         return [.. Enumerable.Range(0, n).Select(_ => TestData.Unit(random, D))];
     }
 
-    /// <summary>Points 0..n-1 under key 1, and a ring moving them to key 2.</summary>
-    private static async Task<(EmbeddedVectorStore Store, KeyRing Ring)> TwoKeyStoreAsync(int n)
+    private static async Task AssertRotationStopsAtAsync(IVectorStore store, KeyRing ring, ulong id, int pageSize)
+    {
+        StoreException e = await Assert.ThrowsAsync<StoreException>(() => new EncryptedCollection(store, "a", ring).RotateAsync(pageSize: pageSize));
+        Assert.Contains($"Point {id} ", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Points 0..n-1 under key 1, a ring moving them to key 2, and the stored point <paramref name="victim"/>.</summary>
+    private static async Task<(EmbeddedVectorStore Store, KeyRing Ring, StoredPoint Victim)> TwoKeyStoreAsync(int n, ulong victim)
     {
         using VectaXKey k1 = TestData.Key(D, TransformKind.Fast, keyId: 1, seed: 1);
         using VectaXKey k2 = TestData.Key(D, TransformKind.Fast, keyId: 2, seed: 2);
@@ -97,6 +99,6 @@ public class RotationPageTests
             await writer.UpsertAsync([.. v.Select((x, i) => new PlainRecord((ulong)i, x))]);
         }
 
-        return (store, new KeyRing([k1, k2], activeKeyId: 2));
+        return (store, new KeyRing([k1, k2], activeKeyId: 2), (await store.RetrieveAsync("a", [victim])).Single());
     }
 }
