@@ -131,6 +131,11 @@ internal static class StoreCommands
                     ? await encrypted.SearchAsync(vector, p.GetValue(k), cancel).ConfigureAwait(false)
                     : await encrypted.SearchAsync(vector, p.GetValue(k), user, cancel).ConfigureAwait(false);
                 output.WriteLine($"query {label}: {hits.Count} {(hits.Count == 1 ? "result" : "results")}");
+                if (user is not null && hits.AccessClasses == 0)
+                {
+                    output.WriteLine($"   --user-key {p.GetValue(userKey)} (epoch {user.Epoch}) opens none of this collection's access classes: a key of an older epoch (before a revocation) or of another authority opens nothing; ask for a new one (vectax rbac issue).");
+                }
+
                 for (int r = 0; r < hits.Count; r++)
                 {
                     output.WriteLine(Describe(r + 1, hits[r]));

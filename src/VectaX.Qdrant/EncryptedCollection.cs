@@ -269,9 +269,10 @@ public sealed partial class EncryptedCollection
         }
 
         var skipped = new Dictionary<ulong, SkippedPoint>();
+        int classes = lanes.Count(l => l.Class is not null);
         if (lanes.Count == 0)
         {
-            return new SearchResults([], []);
+            return new SearchResults([], [], classes);
         }
 
         int fetch = limit * factor;
@@ -372,7 +373,7 @@ public sealed partial class EncryptedCollection
             hits.Add(new SearchHit(p.Id, MathF.Sqrt(_kernels.SquaredDistance(exact, query)), exact, PublicFields(p), opened.Payload));
         }
 
-        return new SearchResults(hits, [.. skipped.Values.OrderBy(s => s.Id)]);
+        return new SearchResults(hits, [.. skipped.Values.OrderBy(s => s.Id)], classes);
     }
 
     /// <summary>One lane per access class <paramref name="open"/> opens among the registry's, with a similarity key of the query's dimension.</summary>

@@ -33,9 +33,11 @@ public sealed class RevokeCommandTests : TempFolderTest
 
         Assert.Equal(0, Cli.Run(out string stale, out _, "search", "--user-key", old, "--query", Path("q.npy"), "--store", store, "-k", "3"));
         Assert.Contains(": 0 results", stale);
+        Assert.Contains($"--user-key {old} (epoch 1) opens none of this collection's access classes", stale);
         Assert.Equal(0, Cli.Run(out _, out _, "rbac", "issue", "--authority", authority, "--attributes", "departments=finance", "--out", fresh));
         Assert.Equal(0, Cli.Run(out string after, out _, "search", "--user-key", fresh, "--query", Path("q.npy"), "--store", store, "-k", "3"));
         Assert.Contains("3 results\n   1. #7 ", after.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("opens none", after);
 
         // Resuming works at the file's epoch: nothing left to move, and the epoch stays.
         Assert.Equal(0, Cli.Run(out string resumed, out _, "rbac", "revoke", "--authority", authority, "--store", store, "--resume-from", "0"));

@@ -36,10 +36,14 @@ public class RevocationTests
             Assert.ThrowsAny<VectaXException>(() => oldCipher.Decrypt(current.Vector, PayloadFields.ReadMetadata(current), new float[D]));
         }
 
-        Assert.Empty(await docs.SearchAsync(corpus[4], 5, revoked));
+        SearchResults stale = await docs.SearchAsync(corpus[4], 5, revoked);
+        Assert.Empty(stale);
+        Assert.Equal(0, stale.AccessClasses);
         using UserKey renewed = epoch2.IssueUserKey(RbacFixture.Set(epoch1.Vocabulary, "departments=research"));
         Assert.Equal("note 4", Encoding.UTF8.GetString((await docs.OpenAsync(4, renewed)).Payload));
-        Assert.Equal(4ul, (await docs.SearchAsync(corpus[4], 1, renewed))[0].Id);
+        SearchResults found = await docs.SearchAsync(corpus[4], 1, renewed);
+        Assert.Equal(4ul, found[0].Id);
+        Assert.Equal(1, found.AccessClasses);
 
         // The registry keeps only the current epoch's classes.
         (IReadOnlyList<StoredPoint> registry, _) = await store.ScrollAsync(docs.ClassRegistry, null, 100);
