@@ -563,16 +563,19 @@ public sealed partial class EncryptedCollection
 
         (byte[] header, byte[] sealedBlob) = Sealed(p);
         byte[] context = Context(p.Id);
+        OpenedRecord opened;
         using (AccessClass current = authority.OpenClass(header))
         {
             if (current.Epoch == authority.Epoch)
             {
                 return null;
             }
+
+            // The class just checked opens the record: authority.Open would check it again.
+            opened = current.Open(header, sealedBlob, context);
         }
 
         PolicySealer sealer = authority.SealerFor(header);
-        OpenedRecord opened = authority.Open(header, sealedBlob, context);
         float[] vector = opened.Vector ?? throw new StoreException($"Point {p.Id} was sealed without its vector; it cannot be re-encrypted.");
         try
         {
