@@ -13,8 +13,7 @@ internal sealed partial class AtomicFile : IDisposable
 
     public AtomicFile(string path)
     {
-        // Moving onto the link itself would turn it into a plain file and leave its target as it was.
-        _path = new FileInfo(path).LinkTarget is null ? path : File.ResolveLinkTarget(path, returnFinalTarget: true)!.FullName;
+        _path = WrittenPath(path);
         string folder = Path.GetDirectoryName(Path.GetFullPath(_path))!;
         RemoveStale(folder, Path.GetFileName(_path));
         _temporary = Path.Combine(folder, TemporaryName(Path.GetFileName(_path), Guid.NewGuid()));
@@ -33,6 +32,13 @@ internal sealed partial class AtomicFile : IDisposable
     }
 
     public FileStream Stream { get; }
+
+    /// <summary>
+    /// The file a write to <paramref name="path"/> replaces: the final target when it is a symbolic link (moving onto
+    /// the link itself would turn it into a plain file and leave its target as it was), else the path itself.
+    /// </summary>
+    public static string WrittenPath(string path) =>
+        new FileInfo(path).LinkTarget is null ? path : File.ResolveLinkTarget(path, returnFinalTarget: true)!.FullName;
 
     /// <summary>Moves the file into place; without <paramref name="overwrite"/> an existing target is an <see cref="IOException"/> and stays as it was.</summary>
     public void Commit(bool overwrite = true)

@@ -16,8 +16,7 @@ internal sealed class StoreFileLock : IDisposable
     /// The lock file's path for a store file: beside the file a symbolic link leads to, so a writer through the link
     /// and one through the target share one lock (a link in a parent folder leads to the same folder anyway).
     /// </summary>
-    public static string PathFor(string storePath) =>
-        (new FileInfo(storePath).LinkTarget is null ? storePath : File.ResolveLinkTarget(storePath, returnFinalTarget: true)!.FullName) + ".lock";
+    public static string PathFor(string storePath) => AtomicFile.WrittenPath(storePath) + ".lock";
 
     /// <summary>Takes the lock, waiting up to <paramref name="timeout"/>; a <see cref="StoreException"/> names the file if another writer keeps it.</summary>
     public static StoreFileLock Acquire(string storePath, TimeSpan timeout)
