@@ -83,7 +83,7 @@ public sealed partial class EncryptedCollection
         }
         catch (VectaXException e) when (e is not StoreException)
         {
-            // The batch names a row of its chunk at best: decrypting the group's points one by one names the point, as a single rotation would.
+            // The batch names a row index, not a point: decrypting the group's points one by one names the point, as a single rotation would.
             for (int r = first; r < end; r++)
             {
                 StoredPoint p = page[rows[r]];

@@ -2,18 +2,45 @@ using System.Runtime.ExceptionServices;
 
 namespace VectaX;
 
-/// <summary>Parallel.For that surfaces the first input error (VectaX, argument or state) itself, not wrapped in an AggregateException.</summary>
+/// <summary>
+/// Parallel.For that surfaces an input error (VectaX, argument or state) itself, not wrapped in an AggregateException,
+/// and always the one of the lowest index that fails, however the iterations were scheduled: a batch names its first
+/// bad row. Iterations above a failure already seen are skipped; those below it still run, to find an earlier one.
+/// </summary>
 internal static class ParallelRows
 {
     public static void For(int count, int maxDegreeOfParallelism, Action<int> body)
     {
-        try
+        int first = int.MaxValue;
+        Exception? error = null;
+        object gate = new();
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, i =>
         {
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, body);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count >= 1 && e.InnerExceptions[0] is VectaXException or ArgumentException or InvalidOperationException)
+            if (i > Volatile.Read(ref first))
+            {
+                return;
+            }
+
+            try
+            {
+                body(i);
+            }
+            catch (Exception e) when (e is VectaXException or ArgumentException or InvalidOperationException)
+            {
+                lock (gate)
+                {
+                    if (i < first)
+                    {
+                        error = e;
+                        Volatile.Write(ref first, i);
+                    }
+                }
+            }
+        });
+
+        if (error is not null)
         {
-            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            ExceptionDispatchInfo.Capture(error).Throw();
         }
     }
 }

@@ -54,7 +54,7 @@ public sealed partial class VectorCipher
 
     /// <summary>
     /// Authenticates (row i against <paramref name="associatedData"/>[i] when given) and decrypts n row-major
-    /// ciphertexts; throws <see cref="AuthenticationFailedException"/> naming the first failing row of its chunk.
+    /// ciphertexts; throws <see cref="AuthenticationFailedException"/> naming the first failing row of the batch.
     /// </summary>
     public void DecryptBatch(ReadOnlyMemory<float> ciphertexts, ReadOnlyMemory<byte> metadata, Memory<float> plaintexts, int maxDegreeOfParallelism = -1, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData = null)
     {
