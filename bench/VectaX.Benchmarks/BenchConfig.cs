@@ -3,6 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace VectaX.Benchmarks;
 
@@ -12,7 +13,11 @@ public sealed class BenchConfig : ManualConfig
     public BenchConfig()
     {
         Add(DefaultConfig.Instance);
-        AddJob(Job.Default.WithWarmupCount(3).WithIterationCount(7).WithLaunchCount(1));
+        // On a machine without the SDK (a lent GPU machine gets a published build) VECTAX_BENCH_INPROCESS=1 runs the
+        // benchmarks in this process; VECTAX_BENCH_SHORT=1 takes one warm-up and three iterations, for second-long batches.
+        bool shortRun = Environment.GetEnvironmentVariable("VECTAX_BENCH_SHORT") == "1";
+        Job job = Job.Default.WithWarmupCount(shortRun ? 1 : 3).WithIterationCount(shortRun ? 3 : 7).WithLaunchCount(1);
+        AddJob(Environment.GetEnvironmentVariable("VECTAX_BENCH_INPROCESS") == "1" ? job.WithToolchain(InProcessEmitToolchain.Instance) : job);
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(new ThroughputColumn(), RankColumn.Arabic);
         SummaryStyle = SummaryStyle.Default.WithRatioStyle(RatioStyle.Trend);

@@ -4,35 +4,38 @@ using VectaX.Gpu;
 namespace VectaX.Benchmarks;
 
 /// <summary>
-/// Whole-corpus encryption, d = 768, per vector: the GPU (CUDA, else OpenCL; without either, Auto is the CPU
-/// engine and the ratio says nothing) against the CPU engine on every core, in the same run. Rows default to
-/// 262,144 (768 MiB of input); VECTAX_GPU_ROWS sets another count, e.g. 1048576 on a large card.
+/// Whole-corpus encryption, 1,048,576 vectors a batch, reported per vector: the GPU (CUDA, else OpenCL; without
+/// either, Auto is the CPU engine and the ratio says nothing) against the CPU engine on every core of the same
+/// machine, and against the copy bound: the batch's bytes moved host to device and back through page-locked
+/// memory with no kernels (<see cref="PcieCopy"/>). <see cref="TwoCoreBenchmarks"/> gives the 2-core rate.
 /// </summary>
 public class GpuBenchmarks
 {
-    private static readonly int Rows = int.TryParse(Environment.GetEnvironmentVariable("VECTAX_GPU_ROWS"), out int rows) ? rows : 262_144;
+    /// <summary>Vectors a batch.</summary>
+    public const int Rows = 1 << 20;
+
     private GpuCipher _gpu = null!;
     private VectorCipher _cpu = null!;
+    private PcieCopy _copy = null!;
     private float[] _x = null!, _c = null!;
     private byte[] _m = null!;
 
-    [Params(TransformKind.Fast, TransformKind.Dense)]
-    public TransformKind Transform { get; set; }
+    /// <summary>The Fast transform at three dimensions, the Dense one at 768 (its O(d^2) rows make 1,536 a minute a batch on the CPU).</summary>
+    public static IEnumerable<(int Dimension, TransformKind Transform)> Cases =>
+        [(384, TransformKind.Fast), (768, TransformKind.Fast), (1536, TransformKind.Fast), (768, TransformKind.Dense)];
+
+    [ParamsSource(nameof(Cases))]
+    public (int Dimension, TransformKind Transform) Case { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        using VectaXKey key = VectaXKey.Generate(768, Transform);
+        using VectaXKey key = VectaXKey.Generate(Case.Dimension, Case.Transform);
         _gpu = new GpuCipher(key);
         _cpu = new VectorCipher(key);
-        Console.WriteLine($"// GPU backend: {_gpu.Backend} ({_gpu.DeviceName}), rows {Rows}");
-        var random = new Random(7);
-        _x = new float[Rows * 768];
-        for (int i = 0; i < _x.Length; i++)
-        {
-            _x[i] = (float)(random.NextDouble() - 0.5);
-        }
-
+        _copy = new PcieCopy(_gpu.Backend);
+        Console.WriteLine($"// GPU backend: {_gpu.Backend} ({_gpu.DeviceName}), rows {Rows}, d {Case.Dimension}, {Case.Transform}, cores {Environment.ProcessorCount}");
+        _x = BenchData.Uniform(Rows * Case.Dimension, seed: 7);
         _c = new float[_x.Length];
         _m = new byte[Rows * EncryptedVectorFormat.Size];
     }
@@ -42,11 +45,15 @@ public class GpuBenchmarks
     {
         _gpu.Dispose();
         _cpu.Dispose();
+        _copy.Dispose();
     }
 
-    [Benchmark(Baseline = true)]
+    [Benchmark(Baseline = true, OperationsPerInvoke = Rows)]
     public void CpuEngineAllCores() => _cpu.EncryptBatch(_x, _c, _m);
 
-    [Benchmark]
+    [Benchmark(OperationsPerInvoke = Rows)]
     public void Gpu() => _gpu.EncryptBatch(_x, _c, _m);
+
+    [Benchmark(OperationsPerInvoke = Rows)]
+    public void CopyBound() => _copy.RoundTrip(_x.Length * sizeof(float));
 }

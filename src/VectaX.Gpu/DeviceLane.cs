@@ -3,11 +3,13 @@ using ILGPU.Runtime;
 
 namespace VectaX.Gpu;
 
-/// <summary>One stream with its own device buffers, and the chunk whose results it is copying back.</summary>
+/// <summary>
+/// One stream with its own device buffers and page-locked host staging, and the chunk it has in flight. Copies
+/// between page-locked host memory and the device are asynchronous DMA, so while this lane's copies run, the
+/// other lane's kernels do.
+/// </summary>
 internal sealed class DeviceLane : IDisposable
 {
-    private int _first = -1;
-
     public DeviceLane(Accelerator accelerator, int rows, int dimension)
     {
         long floats = (long)rows * dimension;
@@ -18,6 +20,9 @@ internal sealed class DeviceLane : IDisposable
         B = accelerator.Allocate1D<float>(floats);
         Iv = accelerator.Allocate1D<uint>(4L * rows);
         Keystream = accelerator.Allocate1D<uint>((long)rows * (BallNoise.KeystreamBytes(dimension) / sizeof(uint)));
+        HostIn = accelerator.AllocatePageLocked1D<float>(floats, uninitialized: true);
+        HostOut = accelerator.AllocatePageLocked1D<float>(floats, uninitialized: true);
+        HostIv = accelerator.AllocatePageLocked1D<uint>(4L * rows, uninitialized: true);
     }
 
     public AcceleratorStream Stream { get; }
@@ -34,30 +39,22 @@ internal sealed class DeviceLane : IDisposable
 
     public MemoryBuffer1D<uint, Stride1D.Dense> Keystream { get; }
 
-    public float[]? Result { get; private set; }
+    /// <summary>Page-locked staging for the chunk's input rows.</summary>
+    public PageLockedArray1D<float> HostIn { get; }
 
-    /// <summary>Marks the chunk starting at row <paramref name="first"/> as in flight, its results bound for <paramref name="result"/>.</summary>
-    public void Begin(int first, float[] result)
-    {
-        _first = first;
-        Result = result;
-    }
+    /// <summary>Page-locked landing place for the chunk's results.</summary>
+    public PageLockedArray1D<float> HostOut { get; }
 
-    /// <summary>Waits for the stream and copies the finished chunk into the batch output.</summary>
-    public void Finish(Span<float> output, int dimension)
-    {
-        Stream.Synchronize();
-        if (Result is null)
-        {
-            return;
-        }
+    /// <summary>Page-locked staging for the chunk's noise counters, four words a row.</summary>
+    public PageLockedArray1D<uint> HostIv { get; }
 
-        Result.CopyTo(output.Slice(_first * dimension, Result.Length));
-        Array.Clear(Result);
-        Result = null;
-    }
+    /// <summary>The chunk in flight (first row, row count), or null.</summary>
+    public (int First, int Rows)? InFlight { get; set; }
 
-    /// <summary>Zeroes the buffers (they held plaintexts, noise and keystream) and frees them.</summary>
+    /// <summary>Profiling markers of the chunk in flight (start, inputs copied, kernels done, results copied), when a timeline is kept.</summary>
+    public ProfilingMarker[]? Markers { get; set; }
+
+    /// <summary>Zeroes every buffer (they held plaintexts, noise and keystream) and frees them.</summary>
     public void Dispose()
     {
         foreach (MemoryBuffer1D<float, Stride1D.Dense> buffer in new[] { X, Y, A, B })
@@ -67,12 +64,11 @@ internal sealed class DeviceLane : IDisposable
 
         Keystream.View.MemSetToZero(Stream);
         Stream.Synchronize();
-        X.Dispose();
-        Y.Dispose();
-        A.Dispose();
-        B.Dispose();
-        Iv.Dispose();
-        Keystream.Dispose();
-        Stream.Dispose();
+        HostIn.Span.Clear();
+        HostOut.Span.Clear();
+        foreach (IDisposable owned in new IDisposable[] { X, Y, A, B, Iv, Keystream, HostIn, HostOut, HostIv, Stream })
+        {
+            owned.Dispose();
+        }
     }
 }

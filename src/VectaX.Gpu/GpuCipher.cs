@@ -14,7 +14,8 @@ namespace VectaX.Gpu;
 /// <see cref="VectorCipher"/> up to float rounding, so either side decrypts the other's output. The transform,
 /// the AES-CTR noise keystream, the Box-Muller noise and the scale-add run on the device; tags are HMAC-SHA256
 /// on the CPU cores (the in-box HMAC there beats moving the bytes twice). Batches larger than the memory budget
-/// run in chunks on two streams, so one chunk's transfers can overlap the other's kernels. Without a GPU, <see cref="GpuBackend.Auto"/> falls back to the CPU engine.
+/// run in chunks on two streams with page-locked host staging, so one chunk's transfers overlap the other's kernels
+/// and the host's staging and tags overlap both. Without a GPU, <see cref="GpuBackend.Auto"/> falls back to the CPU engine.
 /// </summary>
 public sealed class GpuCipher : IDisposable
 {
@@ -32,17 +33,29 @@ public sealed class GpuCipher : IDisposable
     private readonly int _tile;
     private readonly long _budget;
     private readonly int _block;
+    private readonly object _gate = new();
+    private LanePair? _lanes;
+
+    private const int CounterRange = 4096;
 
     /// <summary>Builds the cipher for <paramref name="key"/> on <paramref name="backend"/>; <paramref name="memoryBudgetBytes"/> caps device memory per chunk (0: half the device, at most 1 GiB).</summary>
     public GpuCipher(VectaXKey key, GpuBackend backend = GpuBackend.Auto, long memoryBudgetBytes = 0)
+        : this(key, backend, memoryBudgetBytes, keepTimeline: false)
+    {
+    }
+
+    /// <summary>As the public constructor; <paramref name="keepTimeline"/> records each batch's per-chunk device times in <see cref="Timeline"/>.</summary>
+    internal GpuCipher(VectaXKey key, GpuBackend backend, long memoryBudgetBytes, bool keepTimeline)
     {
         ArgumentNullException.ThrowIfNull(key);
         _cpu = new VectorCipher(key);
-        (_context, _accelerator, Backend) = Select(backend);
+        (_context, _accelerator, Backend) = Select(backend, keepTimeline);
         if (_accelerator is null)
         {
             return;
         }
+
+        Timeline = keepTimeline ? [] : null;
 
         _budget = memoryBudgetBytes > 0 ? memoryBudgetBytes : Math.Min(_accelerator.MemorySize / 2, 1L << 30);
         Span<byte> noiseKey = stackalloc byte[KeySchedule.SubKeySize];
@@ -74,6 +87,9 @@ public sealed class GpuCipher : IDisposable
         }
     }
 
+    /// <summary>The last batch's chunks on the device, when the cipher was built to keep them.</summary>
+    internal List<ChunkTiming>? Timeline { get; }
+
     /// <summary>Where batches run.</summary>
     public GpuBackend Backend { get; }
 
@@ -97,15 +113,14 @@ public sealed class GpuCipher : IDisposable
         _cpu.CheckRows(plaintexts, n, -1);
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
         SecretRandom.Fill(ivs);
-        RunChunks(plaintexts, ivs, ciphertexts, decrypt: false);
 
-        // Tags on the CPU cores, over exactly the bytes the device produced.
-        ParallelRows.For(n, -1, row => _cpu.Finish(
-            ivs.AsSpan(row * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize),
-            VectorCipher.AssociatedRow(associatedData, row),
-            ciphertexts.Span.Slice(row * d, d),
-            metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
-            row));
+        // Tags on the CPU cores, over exactly the bytes the device produced, chunk by chunk while the device runs the next.
+        RunChunks(plaintexts, ivs, ciphertexts, decrypt: false, (first, rows) => ParallelRows.For(rows, -1, i => _cpu.Finish(
+            ivs.AsSpan((first + i) * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize),
+            VectorCipher.AssociatedRow(associatedData, first + i),
+            ciphertexts.Span.Slice((first + i) * d, d),
+            metadata.Span.Slice((first + i) * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
+            first + i)));
     }
 
     /// <summary>Authenticates every row on the CPU, then decrypts on the device; the contract of <see cref="VectorCipher.DecryptBatch"/>.</summary>
@@ -126,7 +141,7 @@ public sealed class GpuCipher : IDisposable
             VectorCipher.AssociatedRow(associatedData, row),
             row).CopyTo(ivs.AsSpan(row * EncryptedVectorFormat.IvSize)));
 
-        RunChunks(ciphertexts, ivs, plaintexts, decrypt: true);
+        RunChunks(ciphertexts, ivs, plaintexts, decrypt: true, drained: null);
     }
 
     /// <summary>Frees the device and zeroes the key material it holds.</summary>
@@ -136,6 +151,7 @@ public sealed class GpuCipher : IDisposable
         _forwardMatrix?.MemSetToZero();
         _inverseMatrix?.MemSetToZero();
         _accelerator?.Synchronize();
+        _lanes?.Dispose();
         foreach (IDisposable? buffer in new IDisposable?[] { _roundKeys, _tables, _forwardPermutations, _inversePermutations, _forwardSigns, _inverseSigns, _forwardMatrix, _inverseMatrix })
         {
             buffer?.Dispose();
@@ -150,69 +166,154 @@ public sealed class GpuCipher : IDisposable
     public override string ToString() => $"GpuCipher(id={_cpu.KeyId}, d={Dimension}, {_cpu.Transform}, {Backend}: {DeviceName})";
 
     /// <summary>
-    /// The batch through the device, a memory budget's worth of rows at a time, on two streams with their own
-    /// buffers: while one chunk's kernels run, the other's rows are staged and its results copied back.
+    /// The batch through the device, a chunk at a time, on two lanes (streams with their own device buffers and
+    /// page-locked host staging): while the device copies and computes one chunk, the host stages the next and
+    /// drains the previous one (copy out, then <paramref name="drained"/>, which computes the tags of an encrypt).
     /// </summary>
-    private void RunChunks(ReadOnlyMemory<float> input, byte[] ivs, Memory<float> output, bool decrypt)
+    private void RunChunks(ReadOnlyMemory<float> input, byte[] ivs, Memory<float> output, bool decrypt, Action<int, int>? drained)
     {
         int d = Dimension;
         List<(int First, int Count)> chunks = [.. Chunks(input.Length / d)];
-        int capacity = chunks.Max(c => c.Count);
-        using var lanes = new LanePair(_accelerator!, capacity, d, chunks.Count > 1 ? 2 : 1);
-        for (int k = 0; k < chunks.Count; k++)
+        lock (_gate)
         {
-            DeviceLane lane = lanes[k];
-            lane.Finish(output.Span, d);
-            (int first, int count) = chunks[k];
-            Enqueue(lane, input.Slice(first * d, count * d).ToArray(), ivs.AsSpan(first * EncryptedVectorFormat.IvSize, count * EncryptedVectorFormat.IvSize), first, count, decrypt);
-        }
+            LanePair lanes = LanesFor(chunks.Max(c => c.Count), chunks.Count > 1 ? 2 : 1);
+            using ProfilingMarker? origin = Timeline is null ? null : _accelerator!.DefaultStream.AddProfilingMarker();
+            Timeline?.Clear();
+            try
+            {
+                for (int k = 0; k < chunks.Count; k++)
+                {
+                    DeviceLane lane = lanes[k];
+                    Drain(lane, output, drained, origin);
+                    (int first, int count) = chunks[k];
+                    Stage(lane, input, ivs, first, count);
+                    Launch(lane, count, decrypt);
+                }
 
-        lanes.FinishAll(output.Span, d);
+                foreach (DeviceLane lane in lanes.All)
+                {
+                    Drain(lane, output, drained, origin);
+                }
+            }
+            finally
+            {
+                lanes.Scrub(plaintextsIn: !decrypt);
+            }
+        }
     }
 
-    private void Enqueue(DeviceLane lane, float[] chunk, ReadOnlySpan<byte> ivs, int first, int rows, bool decrypt)
+    /// <summary>Waits for the lane's chunk, copies its results into the batch output and hands the rows to <paramref name="drained"/>.</summary>
+    private void Drain(DeviceLane lane, Memory<float> output, Action<int, int>? drained, ProfilingMarker? origin)
+    {
+        if (lane.InFlight is not (int first, int rows))
+        {
+            return;
+        }
+
+        lane.Stream.Synchronize();
+        lane.InFlight = null;
+        if (origin is not null && lane.Markers is ProfilingMarker[] markers)
+        {
+            Timeline!.Add(new ChunkTiming(first, rows, (markers[0] - origin).TotalMilliseconds, (markers[1] - markers[0]).TotalMilliseconds,
+                (markers[2] - markers[1]).TotalMilliseconds, (markers[3] - markers[2]).TotalMilliseconds));
+            foreach (ProfilingMarker marker in markers)
+            {
+                marker.Dispose();
+            }
+
+            lane.Markers = null;
+        }
+
+        int d = Dimension;
+        StagingCopy.Copy(lane.HostOut.GetArray().AsMemory(0, rows * d), output.Slice(first * d, rows * d));
+        drained?.Invoke(first, rows);
+    }
+
+    /// <summary>Copies the chunk's rows into the lane's page-locked input and derives their noise counters (one AES block a row) there.</summary>
+    private void Stage(DeviceLane lane, ReadOnlyMemory<float> input, byte[] ivs, int first, int rows)
     {
         int d = Dimension;
+        StagingCopy.Copy(input.Slice(first * d, rows * d), lane.HostIn.GetArray().AsMemory(0, rows * d));
+        uint[] words = lane.HostIv.GetArray();
+        Parallel.For(0, (rows + CounterRange - 1) / CounterRange, range =>
+        {
+            Span<byte> counter = stackalloc byte[Kernels.AesCtr.BlockSize];
+            for (int row = range * CounterRange, end = Math.Min(rows, row + CounterRange); row < end; row++)
+            {
+                _cpu.NoiseCounter(ivs.AsSpan((first + row) * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize), counter);
+                for (int w = 0; w < 4; w++)
+                {
+                    words[(4 * row) + w] = BinaryPrimitives.ReadUInt32BigEndian(counter[(4 * w)..]);
+                }
+            }
+
+            CryptographicOperations.ZeroMemory(counter);
+        });
+        lane.InFlight = (first, rows);
+    }
+
+    /// <summary>Queues the chunk on the lane's stream: inputs in, keystream, transform and noise, results out.</summary>
+    private void Launch(DeviceLane lane, int rows, bool decrypt)
+    {
+        int d = Dimension;
+        int n = rows * d;
         int directionWords = BallNoise.WordCount(d);
         int blocksPerRow = BallNoise.KeystreamBytes(d) / Kernels.AesCtr.BlockSize;
         int wordsPerRow = blocksPerRow * 4;
-        // The keystream starts at the counter the CPU engine derives from each IV (one AES block a row, here).
-        var ivWords = new uint[rows * 4];
-        Span<byte> counter = stackalloc byte[Kernels.AesCtr.BlockSize];
-        for (int row = 0; row < rows; row++)
+        AcceleratorStream stream = lane.Stream;
+        ArrayView<float> x = lane.X.View.SubView(0, n), y = lane.Y.View.SubView(0, n);
+        ArrayView<uint> iv = lane.Iv.View.SubView(0, 4L * rows), keystream = lane.Keystream.View.SubView(0, (long)rows * wordsPerRow);
+        ProfilingMarker[]? markers = Timeline is null ? null : new ProfilingMarker[4];
+        if (markers is not null)
         {
-            _cpu.NoiseCounter(ivs.Slice(row * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize), counter);
-            for (int w = 0; w < 4; w++)
-            {
-                ivWords[(4 * row) + w] = BinaryPrimitives.ReadUInt32BigEndian(counter[(4 * w)..]);
-            }
+            markers[0] = stream.AddProfilingMarker();
         }
 
-        CryptographicOperations.ZeroMemory(counter);
+        x.CopyFrom(stream, lane.HostIn.ArrayView.SubView(0, n));
+        iv.CopyFrom(stream, lane.HostIv.ArrayView.SubView(0, 4L * rows));
+        if (markers is not null)
+        {
+            markers[1] = stream.AddProfilingMarker();
+        }
 
-        AcceleratorStream stream = lane.Stream;
-        ArrayView<float> x = lane.X.View.SubView(0, chunk.Length), y = lane.Y.View.SubView(0, chunk.Length);
-        ArrayView<uint> iv = lane.Iv.View.SubView(0, ivWords.Length), keystream = lane.Keystream.View.SubView(0, (long)rows * wordsPerRow);
-        x.CopyFromCPU(stream, chunk);
-        iv.CopyFromCPU(stream, ivWords);
         _keystream!(stream, (int)((long)rows * blocksPerRow), iv, _roundKeys!.View, _tables!.View, keystream, blocksPerRow);
-        ArrayView<float> result;
         if (!decrypt)
         {
             Transform(stream, lane, x, y, rows, inverse: false);
             _noise!(stream, rows, keystream, y, x, d, wordsPerRow, directionWords, _cpu.Scale, _cpu.NoiseRadius, 0);
-            result = x;
         }
         else
         {
             _noise!(stream, rows, keystream, x, y, d, wordsPerRow, directionWords, _cpu.Scale, _cpu.NoiseRadius, 1);
             Transform(stream, lane, y, x, rows, inverse: true);
-            result = x;
         }
 
-        lane.Begin(first, new float[chunk.Length]);
-        result.CopyToCPU(stream, lane.Result!);
-        Array.Clear(chunk);
+        if (markers is not null)
+        {
+            markers[2] = stream.AddProfilingMarker();
+        }
+
+        lane.HostOut.ArrayView.SubView(0, n).CopyFrom(stream, x);
+        if (markers is not null)
+        {
+            markers[3] = stream.AddProfilingMarker();
+        }
+
+        lane.Markers = markers;
+    }
+
+    /// <summary>The cached lanes when they are large enough, else new ones (the old ones scrubbed and freed).</summary>
+    private LanePair LanesFor(int rows, int count)
+    {
+        if (_lanes is { } cached && cached.Rows >= rows && cached.All.Count >= count)
+        {
+            return cached;
+        }
+
+        _lanes?.Dispose();
+        _lanes = null;
+        _lanes = new LanePair(_accelerator!, rows, Dimension, count);
+        return _lanes;
     }
 
     private void Transform(AcceleratorStream stream, DeviceLane lane, ArrayView<float> from, ArrayView<float> to, int rows, bool inverse)
@@ -245,18 +346,18 @@ public sealed class GpuCipher : IDisposable
     private static T[] Concat<T>(FastTransform fast, Func<int, T[]> round) =>
         [.. round(0), .. round(1), .. round(2)];
 
-    private static (Context?, Accelerator?, GpuBackend) Select(GpuBackend backend)
+    private static (Context?, Accelerator?, GpuBackend) Select(GpuBackend backend, bool profiling)
     {
         switch (backend)
         {
             case GpuBackend.CpuEngine:
                 return (null, null, GpuBackend.CpuEngine);
             case GpuBackend.IlgpuCpu:
-                Context cpu = Context.Create(b => b.CPU().EnableAlgorithms());
+                Context cpu = Context.Create(b => Profile(b.CPU().EnableAlgorithms(), profiling));
                 return (cpu, cpu.GetCPUDevice(0).CreateAccelerator(cpu), GpuBackend.IlgpuCpu);
         }
 
-        Context context = Context.Create(b => b.Cuda().OpenCL().EnableAlgorithms());
+        Context context = Context.Create(b => Profile(b.Cuda().OpenCL().EnableAlgorithms(), profiling));
         if (backend is GpuBackend.Auto or GpuBackend.Cuda)
         {
             foreach (Device device in context.GetDevices<CudaDevice>())
@@ -278,4 +379,6 @@ public sealed class GpuCipher : IDisposable
             ? (null, null, GpuBackend.CpuEngine)
             : throw AcceleratorUnavailableException.For(backend.ToString());
     }
+
+    private static Context.Builder Profile(Context.Builder builder, bool profiling) => profiling ? builder.Profiling() : builder;
 }

@@ -106,12 +106,62 @@ public abstract class GpuCipherContract
         Assert.True(TestData.Distance(back, x) <= 1e-5 * (TestData.Norm(x) + 1));
     }
 
+    [SkippableFact]
+    public void One_cipher_serves_growing_batches_and_two_threads_at_once()
+    {
+        const int d = 48;
+        using VectaXKey key = TestData.Key(d, TransformKind.Fast);
+        using var gpu = Create(key, memoryBudgetBytes: 9 * 4L * 4 * d);
+        using var cpu = new VectorCipher(key);
+        foreach (int rows in new[] { 3, 50, 7, 50 })
+        {
+            float[] x = TestData.Gaussian(new Random(rows), rows * d);
+            float[] c = new float[x.Length], back = new float[x.Length];
+            byte[] m = new byte[rows * EncryptedVectorFormat.Size];
+            gpu.EncryptBatch(x, c, m);
+            cpu.DecryptBatch(c, m, back);
+            Assert.True(TestData.Distance(back, x) <= 1e-5 * (TestData.Norm(x) + 1), $"{rows} rows");
+        }
+
+        Parallel.For(0, 2, t =>
+        {
+            float[] x = TestData.Gaussian(new Random(200 + t), 40 * d);
+            float[] c = new float[x.Length], back = new float[x.Length];
+            byte[] m = new byte[40 * EncryptedVectorFormat.Size];
+            for (int round = 0; round < 3; round++)
+            {
+                gpu.EncryptBatch(x, c, m);
+                gpu.DecryptBatch(c, m, back);
+                Assert.True(TestData.Distance(back, x) <= 1e-5 * (TestData.Norm(x) + 1), $"thread {t}, round {round}");
+            }
+        });
+    }
+
+    [SkippableFact]
+    public void The_timeline_times_every_chunk_of_the_last_batch()
+    {
+        const int rows = 30, d = 32;
+        using VectaXKey key = TestData.Key(d, TransformKind.Fast);
+        using var gpu = Create(key, memoryBudgetBytes: 2 * 4 * ((4L * d * sizeof(float)) + BallNoise.KeystreamBytes(d) + 16), keepTimeline: true);
+        float[] x = TestData.Gaussian(new Random(115), rows * d);
+        float[] c = new float[x.Length];
+        byte[] m = new byte[rows * EncryptedVectorFormat.Size];
+
+        gpu.EncryptBatch(x, c, m);
+
+        List<ChunkTiming> chunks = gpu.Timeline!;
+        Assert.Equal(8, chunks.Count);
+        Assert.Equal(Enumerable.Range(0, 8).Select(k => 4 * k), chunks.Select(t => t.First).Order());
+        Assert.Equal(rows, chunks.Sum(t => t.Rows));
+        Assert.All(chunks, t => Assert.True(t.StartMs >= 0 && t.CopyInMs >= 0 && t.KernelsMs > 0 && t.CopyOutMs >= 0, t.ToString()));
+    }
+
     /// <summary>A cipher on <see cref="Backend"/>, or a visible skip where this machine lacks that device.</summary>
-    private GpuCipher Create(VectaXKey key, long memoryBudgetBytes = 0)
+    private GpuCipher Create(VectaXKey key, long memoryBudgetBytes = 0, bool keepTimeline = false)
     {
         try
         {
-            return new GpuCipher(key, Backend, memoryBudgetBytes);
+            return new GpuCipher(key, Backend, memoryBudgetBytes, keepTimeline);
         }
         catch (AcceleratorUnavailableException e)
         {
