@@ -1,11 +1,22 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
+using VectaX.Benchmarks;
 
 // dotnet run -c Release --project bench/VectaX.Benchmarks -- --filter '*'   (see docs/BENCHMARKS.md)
-// dotnet run -c Release --project bench/VectaX.Benchmarks -- gpu-timeline [rows] [d...]   (a GPU batch's chunks, timed)
-if (args is ["gpu-timeline", ..])
+// ... -- gpu-timeline [rows] [d...]   a GPU batch's chunks, timed on the device
+// ... -- gpu [BenchmarkDotNet options]   the GPU suite alone, which loads nothing of the embedding model (a GPU machine
+//                                        can then take a published build without the model's 87 MB)
+switch (args)
 {
-    VectaX.Benchmarks.GpuTimeline.Run(args);
-    return;
+    case ["gpu-timeline", ..]:
+        GpuTimeline.Run(args);
+        break;
+    case ["gpu", .. var rest]:
+        // The optimisation validator loads every referenced assembly, the model's too; the published build is Release.
+        BenchmarkSwitcher.FromTypes([typeof(GpuBenchmarks), typeof(TwoCoreBenchmarks)])
+            .Run(rest.Contains("--filter") ? rest : [.. rest, "--filter", "*"], new BenchConfig().WithOptions(ConfigOptions.DisableOptimizationsValidator));
+        break;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run(args, new BenchConfig());
+        break;
 }
-
-BenchmarkSwitcher.FromAssembly(typeof(VectaX.Benchmarks.BenchConfig).Assembly).Run(args, new VectaX.Benchmarks.BenchConfig());
