@@ -55,5 +55,5 @@ public class GpuBenchmarks
     public void Gpu() => _gpu.EncryptBatch(_x, _c, _m);
 
     [Benchmark(OperationsPerInvoke = Rows)]
-    public void CopyBound() => _copy.RoundTrip(_x.Length * sizeof(float));
+    public void CopyBound() => _copy.RoundTrip((long)_x.Length * sizeof(float));
 }

@@ -6,3 +6,6 @@ internal readonly record struct ChunkTiming(int First, int Rows, double StartMs,
     /// <summary>When the chunk's results had landed in host memory, from the batch's start.</summary>
     public double EndMs => StartMs + CopyInMs + KernelsMs + CopyOutMs;
 }
+
+/// <summary>A batch's host side in milliseconds: blocked on the device, copying results out of staging, tags, staging inputs.</summary>
+internal readonly record struct HostTiming(double WaitMs, double CopyOutMs, double TagsMs, double StageMs);

@@ -4,98 +4,109 @@ namespace VectaX.Gpu;
 
 internal static partial class DeviceKernels
 {
-    private const int Rounds = 3;
+    /// <summary>Rows up to this dimension keep their two work vectors in shared memory (32 KiB a group); longer rows use the lane's work buffers.</summary>
+    public const int SharedRowLimit = 4096;
 
     /// <summary>
-    /// The Fast transform, one row per thread, forward or inverse. Work buffers are column-major (element i of
-    /// row r at i * rows + r) so that neighbouring threads touch neighbouring words. Tables hold the three rounds
-    /// back to back: forward permutation and sign, or the inverse ones.
+    /// The Fast transform, forward or inverse, one thread group per row: the group's threads split every gather and
+    /// every butterfly stage of the Walsh-Hadamard blocks, with a barrier between stages. The two work vectors sit in
+    /// shared memory (<paramref name="shared"/> = 1) or in <paramref name="workA"/> / <paramref name="workB"/> at the
+    /// row's offset. Tables hold the three rounds back to back: forward permutation and sign, or the inverse ones.
+    /// Each butterfly and scaling is the CPU engine's, in the same stage order, so the results are the same floats.
     /// </summary>
-    public static void Fast(Index1D index, ArrayView<float> input, ArrayView<float> output, ArrayView<float> a, ArrayView<float> b, ArrayView<int> permutations, ArrayView<float> signs, int d, int rows, int block, float normaliser, int inverse)
+    public static void Fast(ArrayView<float> input, ArrayView<float> output, ArrayView<float> workA, ArrayView<float> workB, ArrayView<int> permutations, ArrayView<float> signs, int d, int block, float normaliser, int inverse, int shared)
     {
-        long row = index.X;
+        long row = Grid.IdxX;
+        long at = row * d;
+        int t = Group.IdxX, threads = Group.DimX;
+        ArrayView<float> memory = SharedMemory.GetDynamic<float>();
+        ArrayView<float> a = shared != 0 ? memory.SubView(0, d) : workA.SubView(at, d);
+        ArrayView<float> b = shared != 0 ? memory.SubView(d, d) : workB.SubView(at, d);
         if (inverse == 0)
         {
-            for (int i = 0; i < d; i++)
+            for (int i = t; i < d; i += threads)
             {
-                a[((long)i * rows) + row] = input[((long)row * d) + permutations[i]] * signs[i];
+                a[i] = input[at + permutations[i]] * signs[i];
             }
 
-            Mix(a, row, rows, d, block, normaliser, false);
-            Gather(a, b, row, rows, d, permutations, signs, 1);
-            Mix(b, row, rows, d, block, normaliser, false);
-            Gather(b, a, row, rows, d, permutations, signs, 2);
-            Mix(a, row, rows, d, block, normaliser, false);
-        }
-        else
-        {
-            for (int i = 0; i < d; i++)
+            Group.Barrier();
+            Mix(a, d, block, normaliser, false, t, threads);
+            Gather(a, b, d, permutations, signs, 1, t, threads);
+            Mix(b, d, block, normaliser, false, t, threads);
+            Gather(b, a, d, permutations, signs, 2, t, threads);
+            Mix(a, d, block, normaliser, false, t, threads);
+            for (int i = t; i < d; i += threads)
             {
-                a[((long)i * rows) + row] = input[((long)row * d) + i];
-            }
-
-            Mix(a, row, rows, d, block, normaliser, true);
-            Gather(a, b, row, rows, d, permutations, signs, 2);
-            Mix(b, row, rows, d, block, normaliser, true);
-            Gather(b, a, row, rows, d, permutations, signs, 1);
-            Mix(a, row, rows, d, block, normaliser, true);
-            Gather(a, b, row, rows, d, permutations, signs, 0);
-            for (int i = 0; i < d; i++)
-            {
-                output[((long)row * d) + i] = b[((long)i * rows) + row];
+                output[at + i] = a[i];
             }
 
             return;
         }
 
-        for (int i = 0; i < d; i++)
+        for (int i = t; i < d; i += threads)
         {
-            output[((long)row * d) + i] = a[((long)i * rows) + row];
+            a[i] = input[at + i];
+        }
+
+        Group.Barrier();
+        Mix(a, d, block, normaliser, true, t, threads);
+        Gather(a, b, d, permutations, signs, 2, t, threads);
+        Mix(b, d, block, normaliser, true, t, threads);
+        Gather(b, a, d, permutations, signs, 1, t, threads);
+        Mix(a, d, block, normaliser, true, t, threads);
+        Gather(a, b, d, permutations, signs, 0, t, threads);
+        for (int i = t; i < d; i += threads)
+        {
+            output[at + i] = b[i];
         }
     }
 
-    private static void Gather(ArrayView<float> from, ArrayView<float> to, long row, int rows, int d, ArrayView<int> permutations, ArrayView<float> signs, int round)
+    private static void Gather(ArrayView<float> from, ArrayView<float> to, int d, ArrayView<int> permutations, ArrayView<float> signs, int round, int t, int threads)
     {
-        for (int i = 0; i < d; i++)
+        for (int i = t; i < d; i += threads)
         {
-            to[((long)i * rows) + row] = from[((long)permutations[(round * d) + i] * rows) + row] * signs[(round * d) + i];
+            to[i] = from[permutations[(round * d) + i]] * signs[(round * d) + i];
         }
+
+        Group.Barrier();
     }
 
     /// <summary>Head block then tail block (forward), or tail then head (inverse); each is its own inverse.</summary>
-    private static void Mix(ArrayView<float> x, long row, int rows, int d, int block, float normaliser, bool inverse)
+    private static void Mix(ArrayView<float> x, int d, int block, float normaliser, bool inverse, int t, int threads)
     {
         if (inverse && block < d)
         {
-            Hadamard(x, row, rows, d - block, block, normaliser);
+            Hadamard(x, d - block, block, normaliser, t, threads);
         }
 
-        Hadamard(x, row, rows, 0, block, normaliser);
+        Hadamard(x, 0, block, normaliser, t, threads);
         if (!inverse && block < d)
         {
-            Hadamard(x, row, rows, d - block, block, normaliser);
+            Hadamard(x, d - block, block, normaliser, t, threads);
         }
     }
 
-    private static void Hadamard(ArrayView<float> x, long row, int rows, int start, int length, float normaliser)
+    /// <summary>The unnormalised Walsh-Hadamard butterflies of x[start .. start + length), a stage at a time, then the scaling.</summary>
+    private static void Hadamard(ArrayView<float> x, int start, int length, float normaliser, int t, int threads)
     {
         for (int h = 1; h < length; h <<= 1)
         {
-            for (int i = start; i < start + length; i += 2 * h)
+            for (int p = t; p < length / 2; p += threads)
             {
-                for (int j = i; j < i + h; j++)
-                {
-                    long p = ((long)j * rows) + row, q = ((long)(j + h) * rows) + row;
-                    float u = x[p], v = x[q];
-                    x[p] = u + v;
-                    x[q] = u - v;
-                }
+                int j = start + ((p / h) * 2 * h) + (p % h);
+                float u = x[j], v = x[j + h];
+                x[j] = u + v;
+                x[j + h] = u - v;
             }
+
+            Group.Barrier();
         }
 
-        for (int i = start; i < start + length; i++)
+        for (int i = t; i < length; i += threads)
         {
-            x[((long)i * rows) + row] *= normaliser;
+            x[start + i] *= normaliser;
         }
+
+        Group.Barrier();
     }
 }

@@ -6,44 +6,61 @@ namespace VectaX.Gpu;
 internal static partial class DeviceKernels
 {
     /// <summary>
-    /// One row per thread: the ball noise from the row's keystream, laid out and reduced exactly as the CPU
-    /// engine does (canonical 16-lane sum), then encrypt (out = s*q + n) or decrypt (out = (q - n)/s).
+    /// One thread group per row: the threads draw the row's Gaussian samples from its keystream into shared memory
+    /// (<paramref name="shared"/> = 1) or the row's slice of <paramref name="work"/>; sixteen threads sum their squares
+    /// in the CPU engine's canonical order (lane i mod 16, then 8, 4, 2, 1); one thread derives the radius and the
+    /// scaling; then every thread writes encrypt (out = s*q + n) or decrypt (out = (q - n)/s) for its elements.
     /// Polynomials are the CPU's; without a fused multiply-add on every backend, results agree to float rounding.
     /// </summary>
-    public static void Noise(Index1D index, ArrayView<uint> keystream, ArrayView<float> input, ArrayView<float> output, int d, int wordsPerRow, int directionWords, float scale, double radius, int decrypt)
+    public static void Noise(ArrayView<uint> keystream, ArrayView<float> input, ArrayView<float> output, ArrayView<float> work, int d, int wordsPerRow, int directionWords, float scale, double radius, int decrypt, int shared)
     {
-        long row = index.X;
+        long row = Grid.IdxX;
         long ks = row * wordsPerRow;
         long at = row * d;
-        var lanes = LocalMemory.Allocate1D<float>(16);
-        for (int l = 0; l < 16; l++)
+        int t = Group.IdxX, threads = Group.DimX;
+        ArrayView<float> memory = SharedMemory.GetDynamic<float>();
+        ArrayView<float> lanes = memory.SubView(0, 18);
+        ArrayView<float> g = shared != 0 ? memory.SubView(18, d) : work.SubView(at, d);
+        for (int i = t; i < d; i += threads)
         {
-            lanes[l] = 0;
+            g[i] = Sample(keystream, ks, i);
         }
 
-        int padded = (d + 15) & ~15;
-        for (int i = 0; i < padded; i++)
+        Group.Barrier();
+        if (t < 16)
         {
-            float g = i < d ? Sample(keystream, ks, i) : 0f;
-            lanes[i % 16] = (g * g) + lanes[i % 16];
-        }
-
-        for (int half = 8; half > 0; half >>= 1)
-        {
-            for (int l = 0; l < half; l++)
+            float sum = 0f;
+            for (int i = t; i < d; i += 16)
             {
-                lanes[l] += lanes[l + half];
+                sum = (g[i] * g[i]) + sum;
             }
+
+            lanes[t] = sum;
         }
 
-        uint radiusWord = keystream[ks + directionWords];
-        double u = ((radiusWord >> 8) + 1) * (1.0 / 16777216.0);
-        float r = (float)(radius * XMath.Exp(XMath.Log(u) / d));
-        float sumOfSquares = lanes[0];
-        float factor = sumOfSquares > 0 ? r / XMath.Sqrt(sumOfSquares) : 0f;
-        for (int i = 0; i < d; i++)
+        Group.Barrier();
+        if (t == 0)
         {
-            float n = sumOfSquares > 0 ? Sample(keystream, ks, i) * factor : (i == 0 ? r : 0f);
+            for (int half = 8; half > 0; half >>= 1)
+            {
+                for (int l = 0; l < half; l++)
+                {
+                    lanes[l] += lanes[l + half];
+                }
+            }
+
+            uint radiusWord = keystream[ks + directionWords];
+            double u = ((radiusWord >> 8) + 1) * (1.0 / 16777216.0);
+            float r = (float)(radius * XMath.Exp(XMath.Log(u) / d));
+            lanes[16] = r;
+            lanes[17] = lanes[0] > 0 ? r / XMath.Sqrt(lanes[0]) : 0f;
+        }
+
+        Group.Barrier();
+        float sumOfSquares = lanes[0], factor = lanes[17], zeroRadius = lanes[16];
+        for (int i = t; i < d; i += threads)
+        {
+            float n = sumOfSquares > 0 ? g[i] * factor : (i == 0 ? zeroRadius : 0f);
             output[at + i] = decrypt != 0 ? (input[at + i] - n) / scale : (scale * input[at + i]) + n;
         }
     }

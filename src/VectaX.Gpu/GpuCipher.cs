@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using ILGPU;
 using ILGPU.Algorithms;
@@ -27,12 +28,14 @@ public sealed class GpuCipher : IDisposable
     private readonly MemoryBuffer1D<int, Stride1D.Dense>? _forwardPermutations, _inversePermutations;
     private readonly MemoryBuffer1D<float, Stride1D.Dense>? _forwardSigns, _inverseSigns, _forwardMatrix, _inverseMatrix;
     private readonly Action<AcceleratorStream, Index1D, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, int>? _keystream;
-    private readonly Action<AcceleratorStream, Index1D, ArrayView<uint>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int>? _noise;
-    private readonly Action<AcceleratorStream, Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, float, int>? _fast;
+    private readonly Action<AcceleratorStream, KernelConfig, ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int, int>? _noise;
+    private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, float, int, int>? _fast;
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>? _gemm;
     private readonly int _tile;
     private readonly long _budget;
     private readonly int _block;
+    private readonly int _rowThreads;
+    private readonly bool _sharedRows;
     private readonly object _gate = new();
     private LanePair? _lanes;
 
@@ -66,7 +69,9 @@ public sealed class GpuCipher : IDisposable
         Array.Clear(roundKeys);
         _tables = _accelerator.Allocate1D(AesTables.Build());
         _keystream = _accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, int>(DeviceKernels.Keystream);
-        _noise = _accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<uint>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int>(DeviceKernels.Noise);
+        _noise = _accelerator.LoadKernel<ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int, int>(DeviceKernels.Noise);
+        _rowThreads = Math.Min(256, _accelerator.MaxNumThreadsPerGroup);
+        _sharedRows = Dimension <= DeviceKernels.SharedRowLimit && ((2L * Dimension) + 18) * sizeof(float) <= _accelerator.MaxSharedMemoryPerGroup;
 
         switch (_cpu.TransformState)
         {
@@ -76,7 +81,7 @@ public sealed class GpuCipher : IDisposable
                 _forwardSigns = _accelerator.Allocate1D(Concat(fast, r => fast.Round(r).Sign));
                 _inversePermutations = _accelerator.Allocate1D(Concat(fast, r => fast.Round(r).InversePermutation));
                 _inverseSigns = _accelerator.Allocate1D(Concat(fast, r => fast.Round(r).InverseSign));
-                _fast = _accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, int, float, int>(DeviceKernels.Fast);
+                _fast = _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, float, int, int>(DeviceKernels.Fast);
                 break;
             case DenseTransform dense:
                 _forwardMatrix = _accelerator.Allocate1D(dense.Matrices.Forward);
@@ -89,6 +94,9 @@ public sealed class GpuCipher : IDisposable
 
     /// <summary>The last batch's chunks on the device, when the cipher was built to keep them.</summary>
     internal List<ChunkTiming>? Timeline { get; }
+
+    /// <summary>The last batch's host side: waiting for the device, copying results out, tags (or nothing, for a decrypt), staging inputs.</summary>
+    internal HostTiming HostTimes { get; private set; }
 
     /// <summary>Where batches run.</summary>
     public GpuBackend Backend { get; }
@@ -179,6 +187,7 @@ public sealed class GpuCipher : IDisposable
             LanePair lanes = LanesFor(chunks.Max(c => c.Count), chunks.Count > 1 ? 2 : 1);
             using ProfilingMarker? origin = Timeline is null ? null : _accelerator!.DefaultStream.AddProfilingMarker();
             Timeline?.Clear();
+            HostTimes = default;
             try
             {
                 for (int k = 0; k < chunks.Count; k++)
@@ -186,7 +195,9 @@ public sealed class GpuCipher : IDisposable
                     DeviceLane lane = lanes[k];
                     Drain(lane, output, drained, origin);
                     (int first, int count) = chunks[k];
+                    long staging = Stopwatch.GetTimestamp();
                     Stage(lane, input, ivs, first, count);
+                    HostTimes = HostTimes with { StageMs = HostTimes.StageMs + Stopwatch.GetElapsedTime(staging).TotalMilliseconds };
                     Launch(lane, count, decrypt);
                 }
 
@@ -210,7 +221,9 @@ public sealed class GpuCipher : IDisposable
             return;
         }
 
+        long started = Stopwatch.GetTimestamp();
         lane.Stream.Synchronize();
+        long synced = Stopwatch.GetTimestamp();
         lane.InFlight = null;
         if (origin is not null && lane.Markers is ProfilingMarker[] markers)
         {
@@ -226,7 +239,17 @@ public sealed class GpuCipher : IDisposable
 
         int d = Dimension;
         StagingCopy.Copy(lane.HostOut.GetArray().AsMemory(0, rows * d), output.Slice(first * d, rows * d));
+        long copied = Stopwatch.GetTimestamp();
         drained?.Invoke(first, rows);
+        if (origin is not null)
+        {
+            HostTimes = HostTimes with
+            {
+                WaitMs = HostTimes.WaitMs + Stopwatch.GetElapsedTime(started, synced).TotalMilliseconds,
+                CopyOutMs = HostTimes.CopyOutMs + Stopwatch.GetElapsedTime(synced, copied).TotalMilliseconds,
+                TagsMs = HostTimes.TagsMs + Stopwatch.GetElapsedTime(copied).TotalMilliseconds,
+            };
+        }
     }
 
     /// <summary>Copies the chunk's rows into the lane's page-locked input and derives their noise counters (one AES block a row) there.</summary>
@@ -280,11 +303,11 @@ public sealed class GpuCipher : IDisposable
         if (!decrypt)
         {
             Transform(stream, lane, x, y, rows, inverse: false);
-            _noise!(stream, rows, keystream, y, x, d, wordsPerRow, directionWords, _cpu.Scale, _cpu.NoiseRadius, 0);
+            _noise!(stream, RowGroups(rows, d + 18), keystream, y, x, lane.A.View.SubView(0, n), d, wordsPerRow, directionWords, _cpu.Scale, _cpu.NoiseRadius, 0, _sharedRows ? 1 : 0);
         }
         else
         {
-            _noise!(stream, rows, keystream, x, y, d, wordsPerRow, directionWords, _cpu.Scale, _cpu.NoiseRadius, 1);
+            _noise!(stream, RowGroups(rows, d + 18), keystream, x, y, lane.A.View.SubView(0, n), d, wordsPerRow, directionWords, _cpu.Scale, _cpu.NoiseRadius, 1, _sharedRows ? 1 : 0);
             Transform(stream, lane, y, x, rows, inverse: true);
         }
 
@@ -321,9 +344,9 @@ public sealed class GpuCipher : IDisposable
         int d = Dimension;
         if (_fast is not null)
         {
-            _fast(stream, rows, from, to, lane.A.View.SubView(0, from.Length), lane.B.View.SubView(0, from.Length),
+            _fast(stream, RowGroups(rows, 2 * d), from, to, lane.A.View.SubView(0, from.Length), lane.B.View.SubView(0, from.Length),
                 (inverse ? _inversePermutations! : _forwardPermutations!).View, (inverse ? _inverseSigns! : _forwardSigns!).View,
-                d, rows, _block, Kernels.Hadamard.Normaliser(_block), inverse ? 1 : 0);
+                d, _block, Kernels.Hadamard.Normaliser(_block), inverse ? 1 : 0, _sharedRows ? 1 : 0);
             return;
         }
 
@@ -331,6 +354,10 @@ public sealed class GpuCipher : IDisposable
         var config = new KernelConfig(groups, new Index2D(_tile, _tile), SharedMemoryConfig.RequestDynamic<float>(2 * _tile * _tile));
         _gemm!(stream, config, from, (inverse ? _inverseMatrix! : _forwardMatrix!).View, to, rows, d, d, _tile);
     }
+
+    /// <summary>One group of threads a row, with <paramref name="sharedFloats"/> of shared memory when rows fit there (else a token float).</summary>
+    private KernelConfig RowGroups(int rows, int sharedFloats) =>
+        new(new Index1D(rows), new Index1D(_rowThreads), SharedMemoryConfig.RequestDynamic<float>(_sharedRows ? sharedFloats : 18));
 
     private IEnumerable<(int First, int Count)> Chunks(int rows)
     {

@@ -18,6 +18,7 @@ public abstract class GpuCipherContract
         { TransformKind.Fast, 100 },
         { TransformKind.Fast, 128 },
         { TransformKind.Dense, 40 },
+        { TransformKind.Fast, DeviceKernels.SharedRowLimit + 37 },
     };
 
     [SkippableTheory]
