@@ -20,6 +20,7 @@ public static class GpuTimeline
         int[] dims = args.Length > 2 ? [.. args.Skip(2).Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [384, 768, 1536];
         foreach (int d in dims)
         {
+            rows = Math.Min(rows, int.MaxValue / d); // one array holds the batch
             using VectaXKey key = VectaXKey.Generate(d, TransformKind.Fast);
             using var gpu = new GpuCipher(key, Backend, memoryBudgetBytes: 0, keepTimeline: true);
             if (gpu.Timeline is null)
@@ -65,7 +66,7 @@ public static class GpuTimeline
         Console.WriteLine(FormattableString.Invariant(
             $"sums: copy in {copyIn:F1} ms ({gb / (copyIn / 1e3):F1} GB/s), kernels {kernels:F1} ms, copy out {copyOut:F1} ms ({gb / (copyOut / 1e3):F1} GB/s); device work serial {serial:F1} ms, first start to last end {wall:F1} ms (overlap saved {100 * (1 - (wall / serial)):F0} %); whole call {callMs:F1} ms = {rows / (callMs / 1e3):N0} vectors/s"));
         HostTiming host = gpu.HostTimes;
-        Console.WriteLine(FormattableString.Invariant($"host: waiting for the device {host.WaitMs:F1} ms, results out of staging {host.CopyOutMs:F1} ms, tags {host.TagsMs:F1} ms, inputs into staging + counters {host.StageMs:F1} ms"));
+        Console.WriteLine(FormattableString.Invariant($"host: waiting for the device {host.WaitMs:F1} ms, results out of staging with their tags {host.DrainMs:F1} ms, inputs into staging with their noise counters {host.StageMs:F1} ms"));
         Console.WriteLine();
     }
 }

@@ -7,5 +7,5 @@ internal readonly record struct ChunkTiming(int First, int Rows, double StartMs,
     public double EndMs => StartMs + CopyInMs + KernelsMs + CopyOutMs;
 }
 
-/// <summary>A batch's host side in milliseconds: blocked on the device, copying results out of staging, tags, staging inputs.</summary>
-internal readonly record struct HostTiming(double WaitMs, double CopyOutMs, double TagsMs, double StageMs);
+/// <summary>A batch's host side in milliseconds: blocked on the device, results out of staging (with an encrypt's tags), inputs into staging with their noise counters.</summary>
+internal readonly record struct HostTiming(double WaitMs, double DrainMs, double StageMs);

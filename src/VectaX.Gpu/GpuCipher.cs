@@ -95,7 +95,7 @@ public sealed class GpuCipher : IDisposable
     /// <summary>The last batch's chunks on the device, when the cipher was built to keep them.</summary>
     internal List<ChunkTiming>? Timeline { get; }
 
-    /// <summary>The last batch's host side: waiting for the device, copying results out, tags (or nothing, for a decrypt), staging inputs.</summary>
+    /// <summary>The last batch's host side: waiting for the device, draining results (with an encrypt's tags), staging inputs.</summary>
     internal HostTiming HostTimes { get; private set; }
 
     /// <summary>Where batches run.</summary>
@@ -123,12 +123,19 @@ public sealed class GpuCipher : IDisposable
         SecretRandom.Fill(ivs);
 
         // Tags on the CPU cores, over exactly the bytes the device produced, chunk by chunk while the device runs the next.
-        RunChunks(plaintexts, ivs, ciphertexts, decrypt: false, (first, rows) => ParallelRows.For(rows, -1, i => _cpu.Finish(
-            ivs.AsSpan((first + i) * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize),
-            VectorCipher.AssociatedRow(associatedData, first + i),
-            ciphertexts.Span.Slice((first + i) * d, d),
-            metadata.Span.Slice((first + i) * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
-            first + i)));
+        // Each row is copied out of staging and tagged while it is in the core's cache: one pass over the results.
+        RunChunks(plaintexts, ivs, ciphertexts, decrypt: false, (first, rows, staged) => ParallelRows.For(rows, -1, i =>
+        {
+            int row = first + i;
+            Span<float> c = ciphertexts.Span.Slice(row * d, d);
+            staged.AsSpan(i * d, d).CopyTo(c);
+            _cpu.Finish(
+                ivs.AsSpan(row * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize),
+                VectorCipher.AssociatedRow(associatedData, row),
+                c,
+                metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
+                row);
+        }));
     }
 
     /// <summary>Authenticates every row on the CPU, then decrypts on the device; the contract of <see cref="VectorCipher.DecryptBatch"/>.</summary>
@@ -158,6 +165,7 @@ public sealed class GpuCipher : IDisposable
         _roundKeys?.MemSetToZero();
         _forwardMatrix?.MemSetToZero();
         _inverseMatrix?.MemSetToZero();
+        using ScopedAcceleratorBinding? binding = _accelerator?.BindScoped();
         _accelerator?.Synchronize();
         _lanes?.Dispose();
         foreach (IDisposable? buffer in new IDisposable?[] { _roundKeys, _tables, _forwardPermutations, _inversePermutations, _forwardSigns, _inverseSigns, _forwardMatrix, _inverseMatrix })
@@ -178,12 +186,14 @@ public sealed class GpuCipher : IDisposable
     /// page-locked host staging): while the device copies and computes one chunk, the host stages the next and
     /// drains the previous one (copy out, then <paramref name="drained"/>, which computes the tags of an encrypt).
     /// </summary>
-    private void RunChunks(ReadOnlyMemory<float> input, byte[] ivs, Memory<float> output, bool decrypt, Action<int, int>? drained)
+    private void RunChunks(ReadOnlyMemory<float> input, byte[] ivs, Memory<float> output, bool decrypt, Action<int, int, float[]>? drained)
     {
         int d = Dimension;
         List<(int First, int Count)> chunks = [.. Chunks(input.Length / d)];
         lock (_gate)
         {
+            // A CUDA context is current per thread: the caller's thread may not be the one that built this cipher.
+            using ScopedAcceleratorBinding binding = _accelerator!.BindScoped();
             LanePair lanes = LanesFor(chunks.Max(c => c.Count), chunks.Count > 1 ? 2 : 1);
             using ProfilingMarker? origin = Timeline is null ? null : _accelerator!.DefaultStream.AddProfilingMarker();
             Timeline?.Clear();
@@ -213,8 +223,8 @@ public sealed class GpuCipher : IDisposable
         }
     }
 
-    /// <summary>Waits for the lane's chunk, copies its results into the batch output and hands the rows to <paramref name="drained"/>.</summary>
-    private void Drain(DeviceLane lane, Memory<float> output, Action<int, int>? drained, ProfilingMarker? origin)
+    /// <summary>Waits for the lane's chunk, then copies its results into the batch output, or hands them to <paramref name="drained"/> (first row, rows, staged results) to copy.</summary>
+    private void Drain(DeviceLane lane, Memory<float> output, Action<int, int, float[]>? drained, ProfilingMarker? origin)
     {
         if (lane.InFlight is not (int first, int rows))
         {
@@ -238,18 +248,20 @@ public sealed class GpuCipher : IDisposable
         }
 
         int d = Dimension;
-        StagingCopy.Copy(lane.HostOut.GetArray().AsMemory(0, rows * d), output.Slice(first * d, rows * d));
-        long copied = Stopwatch.GetTimestamp();
-        drained?.Invoke(first, rows);
-        if (origin is not null)
+        if (drained is null)
         {
-            HostTimes = HostTimes with
-            {
-                WaitMs = HostTimes.WaitMs + Stopwatch.GetElapsedTime(started, synced).TotalMilliseconds,
-                CopyOutMs = HostTimes.CopyOutMs + Stopwatch.GetElapsedTime(synced, copied).TotalMilliseconds,
-                TagsMs = HostTimes.TagsMs + Stopwatch.GetElapsedTime(copied).TotalMilliseconds,
-            };
+            StagingCopy.Copy(lane.HostOut.GetArray().AsMemory(0, rows * d), output.Slice(first * d, rows * d));
         }
+        else
+        {
+            drained(first, rows, lane.HostOut.GetArray());
+        }
+
+        HostTimes = HostTimes with
+        {
+            WaitMs = HostTimes.WaitMs + Stopwatch.GetElapsedTime(started, synced).TotalMilliseconds,
+            DrainMs = HostTimes.DrainMs + Stopwatch.GetElapsedTime(synced).TotalMilliseconds,
+        };
     }
 
     /// <summary>Copies the chunk's rows into the lane's page-locked input and derives their noise counters (one AES block a row) there.</summary>
