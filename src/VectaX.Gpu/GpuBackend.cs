@@ -9,7 +9,7 @@ public enum GpuBackend
     /// <summary>An NVIDIA GPU through CUDA; absent hardware is an <see cref="AcceleratorUnavailableException"/>.</summary>
     Cuda,
 
-    /// <summary>An OpenCL device; absent hardware is an <see cref="AcceleratorUnavailableException"/>.</summary>
+    /// <summary>An OpenCL GPU (CPU platforms such as pocl are passed over); absent hardware is an <see cref="AcceleratorUnavailableException"/>.</summary>
     OpenCL,
 
     /// <summary>ILGPU's CPU accelerator: runs the device kernels on the CPU, for tests on machines without a GPU.</summary>

@@ -407,8 +407,15 @@ public sealed class GpuCipher : IDisposable
 
         if (backend is GpuBackend.Auto or GpuBackend.OpenCL)
         {
-            foreach (Device device in context.GetCLDevices())
+            // GPUs only: a CPU OpenCL platform (pocl) is no faster than the CPU engine, and the row-group kernels hung or
+            // crashed the process on one (docs/BENCHMARKS.md, GPU).
+            foreach (CLDevice device in context.GetCLDevices())
             {
+                if ((device.DeviceType & CLDeviceType.CL_DEVICE_TYPE_GPU) == 0)
+                {
+                    continue;
+                }
+
                 return (context, device.CreateAccelerator(context), GpuBackend.OpenCL);
             }
         }
