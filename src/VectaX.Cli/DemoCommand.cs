@@ -93,7 +93,7 @@ internal static class DemoCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency  plaintext brute force {msPlain / queries.Length:F2} ms/query; encrypted query + search + decrypt + re-rank {msEncrypted / queries.Length:F2} ms/query"));
 
         await ShowAccessControl(output, collection, authority, vocabulary, queries[queryCount + 1], notes, cancel).ConfigureAwait(false);
-        ShowTamper(output, (await store.RetrieveAsync("notes", [0], cancel).ConfigureAwait(false))[0], collection);
+        await ShowTamperAsync(output, (await store.RetrieveAsync("notes", [0], cancel).ConfigureAwait(false))[0], collection, cancel).ConfigureAwait(false);
 
         if (recallRerank < RequiredRecall)
         {
@@ -126,13 +126,13 @@ internal static class DemoCommand
         }
     }
 
-    private static void ShowTamper(TextWriter output, StoredPoint point, EncryptedCollection collection)
+    private static async Task ShowTamperAsync(TextWriter output, StoredPoint point, EncryptedCollection collection, CancellationToken cancel)
     {
         float[] tampered = (float[])point.Vector.Clone();
         tampered[0] += 1e-4f;
         try
         {
-            collection.Decrypt(point with { Vector = tampered });
+            await collection.DecryptAsync(point with { Vector = tampered }, cancel).ConfigureAwait(false);
             throw new InvalidOperationException("A tampered ciphertext decrypted.");
         }
         catch (AuthenticationFailedException e)

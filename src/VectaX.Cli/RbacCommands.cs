@@ -74,25 +74,40 @@ internal static class RbacCommands
         var header = new Option<string?>("--header") { Description = "A record header, base64." };
         var id = new Option<ulong?>("--id") { Description = "Or: the id of a stored record whose header to read (with --store or --qdrant)." };
         var target = new StoreTarget(FileUse.Read);
-        var command = new Command("inspect", "Show what a record header says in public: version, authority, epoch, entries.") { header, id };
+        var command = new Command("inspect", "Show what a record header, and with --id its class header in the registry, say in public: version, authority, epoch, class, sizes.") { header, id };
         target.AddTo(command);
         command.SetAction(async (p, cancel) =>
         {
-            string base64 = p.GetValue(header) ?? (p.GetValue(id) is { } recordId
-                ? await StoredHeader(target, p, recordId, cancel).ConfigureAwait(false)
-                : throw new ArgumentException("Give --header BASE64, or --id with --store or --qdrant."));
-            output.WriteLine(OptionValue.Read(p.GetValue(header) is null ? "--id" : "--header", base64, Describe));
+            if (p.GetValue(header) is { } base64)
+            {
+                output.WriteLine(OptionValue.Read("--header", base64, b => Describe(Convert.FromBase64String(b))));
+                return 0;
+            }
+
+            ulong recordId = p.GetValue(id) ?? throw new ArgumentException("Give --header BASE64, or --id with --store or --qdrant.");
+            using StoreTarget.Session store = target.Open(p);
+            string stored = await StoredHeader(store, recordId, cancel).ConfigureAwait(false);
+            byte[] record = OptionValue.Read("--id", stored, Convert.FromBase64String);
+            output.WriteLine(OptionValue.Read("--id", stored, _ => Describe(record)));
+            string registry = store.Name + EncryptedCollection.ClassRegistrySuffix;
+            IReadOnlyList<StoredPoint> found = await store.Store.RetrieveAsync(registry, [RbacHeaders.ClassKey(RbacHeaders.RecordClassTag(record))], cancel).ConfigureAwait(false);
+            output.WriteLine(found.Count == 1 && found[0].Payload.TryGetValue(PayloadFields.ClassHeader, out string? core)
+                ? OptionValue.Read("--id", core, c => DescribeClass(Convert.FromBase64String(c)))
+                : $"class header: not in the registry '{registry}'");
             return 0;
         });
         return command;
     }
 
-    /// <summary>What a base64 header says in public.</summary>
-    private static string Describe(string base64)
+    /// <summary>What a record header says in public.</summary>
+    private static string Describe(byte[] bytes) =>
+        $"record header v{bytes[0]}: authority {RbacHeaders.RecordAuthority(bytes)}, epoch {RbacHeaders.RecordEpoch(bytes)}, class {RbacHeaders.RecordClassTag(bytes)}, {bytes.Length} bytes";
+
+    /// <summary>What a class header's core says in public.</summary>
+    private static string DescribeClass(byte[] core)
     {
-        byte[] bytes = Convert.FromBase64String(base64);
-        var view = new RecordHeader.View(bytes);
-        return $"header v{bytes[0]}: authority {Convert.ToHexStringLower(view.AuthorityId)}, epoch {view.Epoch}, {view.EntryCount} entries (padded), {bytes.Length} bytes (class part {view.Class.Bytes.Length}, record part {view.RecordPart.Length})";
+        int entries = RbacHeaders.ClassEntryCount(core);
+        return $"class header v{core[0]} (stored once for the class): epoch {RbacHeaders.ClassEpoch(core)}, {entries} entries (padded), {core.Length + ((long)entries * RbacHeaders.ClassEntrySize)} bytes (core {core.Length}, entry table {(long)entries * RbacHeaders.ClassEntrySize})";
     }
 
     private static Command Revoke(TextWriter output, ProgressDisplay progress)
@@ -148,12 +163,11 @@ internal static class RbacCommands
 
     private static string ResumeRevocation(ulong? from) => $"rerun with --resume-from {from?.ToString(CultureInfo.InvariantCulture) ?? "0"} (the authority file already holds the new epoch).";
 
-    private static async Task<string> StoredHeader(StoreTarget target, ParseResult parsed, ulong id, CancellationToken cancel)
+    private static async Task<string> StoredHeader(StoreTarget.Session store, ulong id, CancellationToken cancel)
     {
-        using StoreTarget.Session store = target.Open(parsed);
-        IReadOnlyList<VectaX.Qdrant.StoredPoint> found = await store.Store.RetrieveAsync(store.Name, [id], cancel).ConfigureAwait(false);
+        IReadOnlyList<StoredPoint> found = await store.Store.RetrieveAsync(store.Name, [id], cancel).ConfigureAwait(false);
         return found.Count == 0 ? throw new ArgumentException($"No record {id} in collection '{store.Name}'.")
-            : found[0].Payload.TryGetValue(VectaX.Qdrant.PayloadFields.EncryptedHeader, out string? h) ? h
+            : found[0].Payload.TryGetValue(PayloadFields.EncryptedHeader, out string? h) ? h
             : throw new ArgumentException($"Record {id} has no RBAC header (it was stored without a policy).");
     }
 }

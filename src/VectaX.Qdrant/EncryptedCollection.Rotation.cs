@@ -87,7 +87,7 @@ public sealed partial class EncryptedCollection
             for (int r = first; r < end; r++)
             {
                 StoredPoint p = page[rows[r]];
-                Array.Clear(Rotating(p, () => Decrypt(p)));
+                Array.Clear(Rotating(p, () => DecryptUnderRing(p)));
             }
 
             throw new StoreException($"Points {page[rows[first]].Id} to {page[rows[end - 1]].Id} cannot be rotated: {e.Message}", e);

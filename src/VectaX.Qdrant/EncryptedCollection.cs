@@ -33,7 +33,7 @@ public sealed partial class EncryptedCollection
     private readonly RbacAuthority? _authority;
     private readonly byte[] _nameBytes;
     private readonly KernelSet _kernels = KernelDispatch.Default;
-    private readonly ConcurrentDictionary<string, byte[]> _unregistered = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ReadOnlyMemory<byte>> _unregistered = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _registered = new(StringComparer.Ordinal);
     private volatile bool _registryReady;
 
@@ -112,21 +112,20 @@ public sealed partial class EncryptedCollection
 
     /// <summary>
     /// The key holder's decryption of one stored point, checked against its binding: under the ring, or under its
-    /// class key when the collection holds the authority; typed errors for a malformed or altered point.
+    /// class key (its class header read from the registry) when the collection holds the authority; typed errors for a
+    /// malformed or altered point.
     /// </summary>
-    public float[] Decrypt(StoredPoint point)
+    public async Task<float[]> DecryptAsync(StoredPoint point, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(point);
         if (!IsSealed(point))
         {
-            float[] vector = new float[Keys.Active.Dimension];
-            Keys.Decrypt(point.Vector, Metadata(point), vector, Binding(point));
-            return vector;
+            return DecryptUnderRing(point);
         }
 
-        using AccessClass accessClass = Authority.OpenClass(Sealed(point).Header);
-        using VectaXKey key = accessClass.CreateSimilarityKey();
-        using var cipher = new VectorCipher(key);
+        RbacAuthority authority = Authority;
+        byte[] core = await ClassCoreOfAsync(point, cancellationToken).ConfigureAwait(false);
+        VectorCipher cipher = authority.OpenClassCached(core).SimilarityCipher;
         float[] plain = new float[cipher.Dimension];
         cipher.Decrypt(point.Vector, Metadata(point), plain, Binding(point));
         return plain;
@@ -155,7 +154,8 @@ public sealed partial class EncryptedCollection
     public async Task<long> RevokeAsync(bool reseal = true, ulong? resumeFrom = null, int pageSize = 256, IProgress<RotationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         RbacAuthority authority = Authority;
-        Func<IReadOnlyList<StoredPoint>, StoredPoint[]> renew = page => RenewEach(page, p => Rotating(p, () => Renew(p, authority, reseal)));
+        IReadOnlyDictionary<ulong, byte[]> cores = await ReadClassCoresAsync(cancellationToken).ConfigureAwait(false);
+        Func<IReadOnlyList<StoredPoint>, StoredPoint[]> renew = page => RenewEach(page, p => Rotating(p, () => Renew(p, authority, cores, reseal)));
         long moved = await RenewPagesAsync(renew, resumeFrom, pageSize, progress, cancellationToken).ConfigureAwait(false);
         if (resumeFrom is { } resumed)
         {
@@ -164,22 +164,7 @@ public sealed partial class EncryptedCollection
             moved += await RenewPagesAsync(renew, null, pageSize, progress, cancellationToken, stopAt: resumed).ConfigureAwait(false);
         }
 
-        await EnsureRegistryAsync(cancellationToken).ConfigureAwait(false);
-        var stale = new List<ulong>();
-        foreach (StoredPoint entry in await ScrollAllAsync(ClassRegistry, cancellationToken).ConfigureAwait(false))
-        {
-            using AccessClass? old = TryOpen(entry, h => authority.OpenClass(h));
-            if (old is not null && old.Epoch != authority.Epoch)
-            {
-                stale.Add(entry.Id);
-            }
-        }
-
-        if (stale.Count > 0)
-        {
-            await _store.DeleteAsync(ClassRegistry, stale, cancellationToken).ConfigureAwait(false);
-        }
-
+        await RemoveClassesAsync(core => TryOpen(core, c => authority.OpenClassCached(c)) is { } old && old.Epoch != authority.Epoch, cancellationToken).ConfigureAwait(false);
         return moved;
     }
 
@@ -214,17 +199,10 @@ public sealed partial class EncryptedCollection
         var lanes = Keys.KeyIds.Select(id => new Lane(Keys[id], null)).ToList();
         if (_authority is { } authority)
         {
-            lanes.AddRange(await ClassLanesAsync(h => authority.OpenClass(h), query.Length, cancellationToken).ConfigureAwait(false));
+            lanes.AddRange(await ClassLanesAsync((core, _) => Task.FromResult(TryOpen(core, c => authority.OpenClassCached(c))), query.Length, cancellationToken).ConfigureAwait(false));
         }
 
-        try
-        {
-            return await SearchLanesAsync(query, limit, lanes, false, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            DisposeClassLanes(lanes);
-        }
+        return await SearchLanesAsync(query, limit, lanes, false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -237,15 +215,8 @@ public sealed partial class EncryptedCollection
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(query);
-        List<Lane> lanes = await ClassLanesAsync(h => user.OpenClass(h), query.Length, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await SearchLanesAsync(query, limit, lanes, true, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            DisposeClassLanes(lanes);
-        }
+        List<Lane> lanes = await ClassLanesAsync((core, id) => UserClassAsync(user, id, core, cancellationToken), query.Length, cancellationToken).ConfigureAwait(false);
+        return await SearchLanesAsync(query, limit, lanes, true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens one stored record with a user key; <see cref="AccessDeniedException"/> when the key does not satisfy its policy.</summary>
@@ -254,9 +225,16 @@ public sealed partial class EncryptedCollection
         ArgumentNullException.ThrowIfNull(user);
         IReadOnlyList<StoredPoint> found = await _store.RetrieveAsync(Name, [id], cancellationToken).ConfigureAwait(false);
         StoredPoint p = found.Count == 1 ? found[0] : throw new StoreException($"Point {id} is not in collection '{Name}'.");
-        return IsSealed(p)
-            ? user.Open(Sealed(p).Header, Sealed(p).Sealed, Context(p.Id))
-            : throw new AccessDeniedException($"Point {p.Id} was stored without a policy; only the key holder reads it.");
+        if (!IsSealed(p))
+        {
+            throw new AccessDeniedException($"Point {p.Id} was stored without a policy; only the key holder reads it.");
+        }
+
+        byte[] core = await ClassCoreOfAsync(p, cancellationToken).ConfigureAwait(false);
+        AccessClass accessClass = await UserClassAsync(user, RegistryId(p), core, cancellationToken).ConfigureAwait(false)
+            ?? throw new AccessDeniedException("The key's attributes do not satisfy the record's policy.");
+        (byte[] header, byte[] sealedBlob) = Sealed(p);
+        return accessClass.Open(header, sealedBlob, Context(p.Id));
     }
 
     private async Task<SearchResults> SearchLanesAsync(float[] query, int limit, List<Lane> lanes, bool openPayloads, CancellationToken cancellationToken)
@@ -376,90 +354,6 @@ public sealed partial class EncryptedCollection
         return new SearchResults(hits, [.. skipped.Values.OrderBy(s => s.Id)], classes);
     }
 
-    /// <summary>One lane per access class <paramref name="open"/> opens among the registry's, with a similarity key of the query's dimension.</summary>
-    private async Task<List<Lane>> ClassLanesAsync(Func<byte[], AccessClass> open, int dimension, CancellationToken cancellationToken)
-    {
-        await EnsureRegistryAsync(cancellationToken).ConfigureAwait(false);
-        var lanes = new List<Lane>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (StoredPoint entry in await ScrollAllAsync(ClassRegistry, cancellationToken).ConfigureAwait(false))
-        {
-            AccessClass? accessClass = TryOpen(entry, open);
-            if (accessClass is null || accessClass.Similarity?.Dimension != dimension || !seen.Add(accessClass.Tag))
-            {
-                accessClass?.Dispose();
-                continue;
-            }
-
-            using VectaXKey key = accessClass.CreateSimilarityKey();
-            lanes.Add(new Lane(new VectorCipher(key), accessClass));
-        }
-
-        return lanes;
-    }
-
-    /// <summary>The class a registry entry names, when <paramref name="open"/> may open it; null for a class of another epoch, policy or authority, or a damaged entry.</summary>
-    private static AccessClass? TryOpen(StoredPoint entry, Func<byte[], AccessClass> open)
-    {
-        try
-        {
-            return entry.Payload.TryGetValue(PayloadFields.ClassHeader, out string? header) ? open(Convert.FromBase64String(header)) : null;
-        }
-        catch (Exception e) when (e is VectaXException or FormatException)
-        {
-            return null;
-        }
-    }
-
-    private static void DisposeClassLanes(List<Lane> lanes)
-    {
-        foreach (Lane lane in lanes)
-        {
-            if (lane.Class is { } accessClass)
-            {
-                lane.Cipher.Dispose();
-                accessClass.Dispose();
-            }
-        }
-    }
-
-    private async Task EnsureRegistryAsync(CancellationToken cancellationToken)
-    {
-        if (!_registryReady)
-        {
-            await _store.EnsureCollectionAsync(ClassRegistry, 1, cancellationToken).ConfigureAwait(false);
-            _registryReady = true;
-        }
-    }
-
-    /// <summary>Stores the header of every class sealed into since the last upload, keyed by its tag, before the points that need it.</summary>
-    private async Task RegisterClassesAsync(CancellationToken cancellationToken)
-    {
-        if (_unregistered.IsEmpty)
-        {
-            return;
-        }
-
-        KeyValuePair<string, byte[]>[] pending = [.. _unregistered];
-        await EnsureRegistryAsync(cancellationToken).ConfigureAwait(false);
-        await _store.UpsertAsync(ClassRegistry, pending.Select(c => new StoredPoint(RegistryId(c.Key), [0f], new Dictionary<string, string> { [PayloadFields.ClassHeader] = Convert.ToBase64String(c.Value) }, [])).ToList(), cancellationToken).ConfigureAwait(false);
-        foreach ((string tag, _) in pending)
-        {
-            _registered[tag] = true;
-            _unregistered.TryRemove(tag, out _);
-        }
-    }
-
-    private void NoteClass(PolicySealer sealer)
-    {
-        if (!_registered.ContainsKey(sealer.Class.Tag))
-        {
-            _unregistered.TryAdd(sealer.Class.Tag, sealer.ClassHeaderBytes.ToArray());
-        }
-    }
-
-    private static ulong RegistryId(string tag) => BinaryPrimitives.ReadUInt64LittleEndian(Convert.FromBase64String(tag));
-
     /// <summary>Scrolls the collection page by page (up to <paramref name="stopAt"/>, if given), storing what <paramref name="renewPage"/> makes of each page (the points it changed).</summary>
     private async Task<long> RenewPagesAsync(Func<IReadOnlyList<StoredPoint>, StoredPoint[]> renewPage, ulong? resumeFrom, int pageSize, IProgress<RotationProgress>? progress, CancellationToken cancellationToken, ulong? stopAt = null)
     {
@@ -554,7 +448,7 @@ public sealed partial class EncryptedCollection
     }
 
     /// <summary>A sealed point moved to the authority's epoch (null when it is there already), its vector under the new class key and a new revision.</summary>
-    private StoredPoint? Renew(StoredPoint p, RbacAuthority authority, bool reseal)
+    private StoredPoint? Renew(StoredPoint p, RbacAuthority authority, IReadOnlyDictionary<ulong, byte[]> cores, bool reseal)
     {
         if (!IsSealed(p))
         {
@@ -562,20 +456,16 @@ public sealed partial class EncryptedCollection
         }
 
         (byte[] header, byte[] sealedBlob) = Sealed(p);
-        byte[] context = Context(p.Id);
-        OpenedRecord opened;
-        using (AccessClass current = authority.OpenClass(header))
+        if (RbacHeaders.RecordEpoch(header) == authority.Epoch)
         {
-            if (current.Epoch == authority.Epoch)
-            {
-                return null;
-            }
-
-            // The class just checked opens the record: authority.Open would check it again.
-            opened = current.Open(header, sealedBlob, context);
+            return null;
         }
 
-        PolicySealer sealer = authority.SealerFor(header);
+        byte[] core = cores.TryGetValue(RegistryId(p), out byte[]? found) ? found
+            : throw new StoreException($"Point {p.Id}: its access class is not in the class registry '{ClassRegistry}'.");
+        byte[] context = Context(p.Id);
+        OpenedRecord opened = authority.OpenClassCached(core).Open(header, sealedBlob, context);
+        PolicySealer sealer = authority.SealerFor(core);
         float[] vector = opened.Vector ?? throw new StoreException($"Point {p.Id} was sealed without its vector; it cannot be re-encrypted.");
         try
         {
@@ -590,7 +480,7 @@ public sealed partial class EncryptedCollection
             }
             else
             {
-                payload[PayloadFields.EncryptedHeader] = Convert.ToBase64String(authority.Rewrap(header, context));
+                payload[PayloadFields.EncryptedHeader] = Convert.ToBase64String(authority.Rewrap(core, header, context));
             }
 
             PayloadFields.WriteMetadata(payload, encrypted.Metadata);
@@ -616,6 +506,13 @@ public sealed partial class EncryptedCollection
         {
             throw new StoreException($"Point {p.Id} cannot be rotated: {e.Message}", e);
         }
+    }
+
+    private float[] DecryptUnderRing(StoredPoint point)
+    {
+        float[] vector = new float[Keys.Active.Dimension];
+        Keys.Decrypt(point.Vector, Metadata(point), vector, Binding(point));
+        return vector;
     }
 
     private static ulong NewRevision() => BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(sizeof(ulong)));
@@ -650,6 +547,6 @@ public sealed partial class EncryptedCollection
     private static Dictionary<string, string> PublicFields(StoredPoint p) =>
         p.Payload.Where(kv => !PayloadFields.IsReserved(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
-    /// <summary>A query's key: a ring cipher (no filter, owned by the ring), or a class's similarity cipher filtered on its tag (both disposed after the search).</summary>
+    /// <summary>A query's key: a ring cipher (no filter, owned by the ring), or a class's similarity cipher filtered on its tag (owned by the class, which the key's cache holds).</summary>
     private sealed record Lane(VectorCipher Cipher, AccessClass? Class);
 }

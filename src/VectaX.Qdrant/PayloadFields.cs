@@ -7,7 +7,7 @@ namespace VectaX.Qdrant;
 /// without a policy carries its crypto metadata in parts (<see cref="Iv"/>, <see cref="AuthHash"/>, <see cref="KeyId"/>,
 /// <see cref="FormatVersion"/>); an RBAC record carries it serialized in <see cref="EncryptedVectorMetadata"/>, beside
 /// <see cref="EncryptedHeader"/> and <see cref="EncryptedPayload"/>. Every record has a <see cref="Revision"/> and
-/// <see cref="AccessTags"/>; a collection's class registry holds <see cref="ClassHeader"/>. User fields may not take
+/// <see cref="AccessTags"/>; a collection's class registry holds <see cref="ClassHeader"/>, its entry pieces <see cref="ClassEntries"/>. User fields may not take
 /// these names.
 /// </summary>
 public static class PayloadFields
@@ -30,7 +30,7 @@ public static class PayloadFields
     /// <summary>RBAC records: base64 of the serialized crypto metadata (format version, key id, IV, tag).</summary>
     public const string EncryptedVectorMetadata = "encrypted_vector_metadata";
 
-    /// <summary>RBAC records: base64 of the header (its access class's part, then the record part wrapping the record's data key).</summary>
+    /// <summary>RBAC records: base64 of the 105-byte record header (its class tag, and the record's data key wrapped under its class).</summary>
     public const string EncryptedHeader = "encrypted_header";
 
     /// <summary>RBAC records: base64 of the sealed blob (the exact vector and the private payload).</summary>
@@ -39,10 +39,13 @@ public static class PayloadFields
     /// <summary>The access tags a search filters on (a keyword list in Qdrant): an RBAC record's one class tag.</summary>
     public const string AccessTags = "access_tags";
 
-    /// <summary>Class registry entries: base64 of an access class's header.</summary>
+    /// <summary>Class registry entries: base64 of an access class header's core (everything but its entry table).</summary>
     public const string ClassHeader = "class_header";
 
-    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { Iv, AuthHash, KeyId, FormatVersion, Revision, EncryptedVectorMetadata, EncryptedHeader, EncryptedPayload, AccessTags, ClassHeader };
+    /// <summary>Class entry pieces: base64 of up to <see cref="EncryptedCollection.EntriesPerPiece"/> entries of a class header's entry table.</summary>
+    public const string ClassEntries = "class_entries";
+
+    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { Iv, AuthHash, KeyId, FormatVersion, Revision, EncryptedVectorMetadata, EncryptedHeader, EncryptedPayload, AccessTags, ClassHeader, ClassEntries };
 
     /// <summary>Whether <paramref name="name"/> is one of the fields above, which user fields may not use.</summary>
     public static bool IsReserved(string name) => ReservedNames.Contains(name);

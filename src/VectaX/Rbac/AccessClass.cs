@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace VectaX.Rbac;
@@ -9,18 +10,25 @@ namespace VectaX.Rbac;
 /// through the class header's entries, so a user key yields exactly the classes its attributes satisfy. From the
 /// secret and the similarity parameters come the class's similarity key (vectors of the class are encrypted under it),
 /// the key wrapping each record's data key, the class header's MAC key, and the public class tag a store filters on.
-/// Dispose to zero it.
+/// Dispose to zero it; a class handed out by a key's cache (<see cref="UserKey.OpenClassCached"/>) is zeroed when that
+/// key is disposed, and its own Dispose does nothing.
 /// </summary>
 public sealed class AccessClass : IDisposable
 {
-    private static readonly byte[] s_salt = "VectaX/rbac/class/v2"u8.ToArray();
+    private static readonly byte[] s_salt = "VectaX/rbac/class/v3"u8.ToArray();
     private static readonly byte[] s_info = "class-keys"u8.ToArray();
 
     private readonly byte[] _authorityId;
     private readonly byte[] _wrappingKey = new byte[32];
     private readonly byte[] _macKey = new byte[32];
     private readonly byte[] _similaritySecret = new byte[VectaXKey.SecretSize];
+    private readonly byte[] _tag = new byte[RecordHeader.TagSize];
     private readonly uint _keyId;
+    private readonly ConcurrentBag<AesGcm> _wrappers = [];
+    private readonly Lock _gate = new();
+    private VectorCipher? _cipher;
+    private bool _cached;
+    private volatile bool _disposed;
 
     internal AccessClass(ReadOnlySpan<byte> authorityId, uint epoch, ReadOnlySpan<byte> classSecret, SimilarityParameters? similarity)
     {
@@ -30,16 +38,17 @@ public sealed class AccessClass : IDisposable
         // One HKDF output split into the class's keys: opening a class costs four HMAC blocks, not five derivations.
         // The similarity parameters are in the info: a policy sealed under a ring whose key parameters changed is
         // another class (own tag, registry entry and similarity key), not a second parameter set under one tag.
-        Span<byte> info = stackalloc byte[s_info.Length + ClassHeader.SimilaritySize];
+        Span<byte> info = stackalloc byte[s_info.Length + ClassHeaderLayout.SimilaritySize];
         s_info.CopyTo(info);
         SimilarityParameters.Write(similarity, info[s_info.Length..]);
-        Span<byte> derived = stackalloc byte[32 + 32 + VectaXKey.SecretSize + 4 + 16];
+        Span<byte> derived = stackalloc byte[32 + 32 + VectaXKey.SecretSize + 4 + RecordHeader.TagSize];
         HKDF.DeriveKey(HashAlgorithmName.SHA256, classSecret, derived, s_salt, info);
         derived[..32].CopyTo(_wrappingKey);
         derived[32..64].CopyTo(_macKey);
         derived.Slice(64, VectaXKey.SecretSize).CopyTo(_similaritySecret);
         _keyId = BinaryPrimitives.ReadUInt32LittleEndian(derived[(64 + VectaXKey.SecretSize)..]);
-        Tag = Convert.ToBase64String(derived[^16..]);
+        derived[^RecordHeader.TagSize..].CopyTo(_tag);
+        Tag = Convert.ToBase64String(_tag);
         CryptographicOperations.ZeroMemory(derived);
     }
 
@@ -56,41 +65,88 @@ public sealed class AccessClass : IDisposable
     public VectaXKey CreateSimilarityKey()
     {
         SimilarityParameters p = Similarity ?? throw new InvalidOperationException("This access class was sealed without similarity parameters.");
+        ObjectDisposedException.ThrowIf(_disposed, this);
         return VectaXKey.FromSecret(_similaritySecret, _keyId, p.Dimension, p.Transform, p.Beta, p.Scale);
     }
 
-    /// <summary>Opens a record of this class: the exact vector and the payload, or <see cref="AccessDeniedException"/> when the header is another class's or was altered.</summary>
-    public OpenedRecord Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default)
+    /// <summary>The class's similarity cipher, made on first use and disposed with the class: what a search encrypts queries and decrypts candidates with.</summary>
+    public VectorCipher SimilarityCipher
     {
-        var view = new RecordHeader.View(header);
+        get
+        {
+            if (Volatile.Read(ref _cipher) is { } cipher)
+            {
+                return cipher;
+            }
+
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_cipher is null)
+                {
+                    using VectaXKey key = CreateSimilarityKey();
+                    Volatile.Write(ref _cipher, new VectorCipher(key));
+                }
+
+                return _cipher!;
+            }
+        }
+    }
+
+    /// <summary>Opens a record of this class: the exact vector and the payload, or <see cref="AccessDeniedException"/> when its header is another class's or was altered.</summary>
+    public OpenedRecord Open(ReadOnlySpan<byte> recordHeader, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default)
+    {
+        var view = new RecordHeader.View(recordHeader);
         Span<byte> dataKey = stackalloc byte[RecordHeader.DataKeySize];
-        Span<byte> gcmKey = stackalloc byte[32];
         try
         {
             UnwrapDataKey(view, context, dataKey);
-            RecordCrypto.BlobKey(dataKey, gcmKey);
-            return RecordCrypto.Open(gcmKey, view.RecordId, context, sealedBlob);
+            return RecordCrypto.Open(dataKey, view.RecordId, context, sealedBlob);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(dataKey);
-            CryptographicOperations.ZeroMemory(gcmKey);
         }
     }
 
-    /// <summary>Zeroes the class keys.</summary>
+    /// <summary>Zeroes the class keys and the similarity cipher; nothing for a class a key's cache holds (the key zeroes it).</summary>
     public void Dispose()
     {
-        CryptographicOperations.ZeroMemory(_wrappingKey);
-        CryptographicOperations.ZeroMemory(_macKey);
-        CryptographicOperations.ZeroMemory(_similaritySecret);
+        if (!_cached)
+        {
+            Release();
+        }
     }
 
     /// <summary>Public parts only.</summary>
     public override string ToString() => $"AccessClass(epoch={Epoch}, tag={Tag}, similarity={Similarity?.ToString() ?? "none"})";
 
+    /// <summary>Marks the class as held by a cache: only <see cref="Release"/> zeroes it.</summary>
+    internal AccessClass Cached()
+    {
+        _cached = true;
+        return this;
+    }
+
+    /// <summary>Zeroes the keys, whoever holds the class.</summary>
+    internal void Release()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            CryptographicOperations.ZeroMemory(_wrappingKey);
+            CryptographicOperations.ZeroMemory(_macKey);
+            CryptographicOperations.ZeroMemory(_similaritySecret);
+            _cipher?.Dispose();
+            while (_wrappers.TryTake(out AesGcm? gcm))
+            {
+                gcm.Dispose();
+            }
+        }
+    }
+
     /// <summary>The class of <paramref name="view"/> from its secret, returned only once the class MAC checks.</summary>
-    internal static AccessClass Verified(ClassHeader.View view, ReadOnlySpan<byte> classSecret)
+    internal static AccessClass Verified(ClassHeaderLayout.View view, ReadOnlySpan<byte> classSecret)
     {
         var accessClass = new AccessClass(view.AuthorityId, view.Epoch, classSecret, view.Similarity);
         try
@@ -105,35 +161,77 @@ public sealed class AccessClass : IDisposable
         }
     }
 
-    /// <summary>Checks that a class part is this class's, unchanged: authority, epoch, then the class MAC in constant time.</summary>
-    internal void Verify(ClassHeader.View view)
+    /// <summary>Checks that a class header's core is this class's, unchanged: authority, epoch, then the class MAC in constant time.</summary>
+    internal void Verify(ClassHeaderLayout.View view)
     {
         if (!view.AuthorityId.SequenceEqual(_authorityId) || view.Epoch != Epoch)
         {
             throw new AccessDeniedException("The header belongs to another authority, epoch or access class.");
         }
 
-        Span<byte> tag = stackalloc byte[ClassHeader.MacSize];
+        Span<byte> tag = stackalloc byte[ClassHeaderLayout.MacSize];
         RecordCrypto.ClassMac(_macKey, view.Authenticated, tag);
         if (!CryptographicOperations.FixedTimeEquals(tag, view.Mac))
         {
-            throw new AccessDeniedException("The header's class part failed authentication: it was altered or belongs to another access class.");
+            throw new AccessDeniedException("The class header failed authentication: it was altered or belongs to another access class.");
         }
     }
 
     /// <summary>Writes the class MAC over everything before it.</summary>
-    internal void Authenticate(Span<byte> classPart) => RecordCrypto.ClassMac(_macKey, classPart[..^ClassHeader.MacSize], classPart[^ClassHeader.MacSize..]);
+    internal void Authenticate(Span<byte> core) => RecordCrypto.ClassMac(_macKey, core[..^ClassHeaderLayout.MacSize], core[^ClassHeaderLayout.MacSize..]);
 
-    /// <summary>Verifies the header's class part, then unwraps the record's data key; <see cref="AccessDeniedException"/> on any mismatch.</summary>
+    /// <summary>Checks the record header names this class, then unwraps its data key; <see cref="AccessDeniedException"/> on any mismatch.</summary>
     internal void UnwrapDataKey(RecordHeader.View view, ReadOnlySpan<byte> context, Span<byte> dataKey)
     {
-        Verify(view.Class);
-        if (!RecordCrypto.TryUnwrapDataKey(_wrappingKey, view.Class.Bytes, view.RecordPart, context, dataKey))
+        if (!view.AuthorityId.SequenceEqual(_authorityId) || view.Epoch != Epoch || !view.ClassTag.SequenceEqual(_tag))
         {
-            throw new AccessDeniedException("The header's record part failed authentication: it was altered, or belongs to another record, point or collection.");
+            throw new AccessDeniedException("The record belongs to another authority, epoch or access class.");
+        }
+
+        AesGcm gcm = RentWrapper();
+        bool ok = RecordCrypto.TryUnwrapDataKey(gcm, view, context, dataKey);
+        ReturnWrapper(gcm);
+        if (!ok)
+        {
+            throw new AccessDeniedException("The record header failed authentication: it was altered, or belongs to another record, point or collection.");
         }
     }
 
-    internal void WrapDataKey(ReadOnlySpan<byte> classPart, ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> context, ReadOnlySpan<byte> dataKey, Span<byte> recordPart) =>
-        RecordCrypto.WrapDataKey(_wrappingKey, classPart, recordId, context, dataKey, recordPart);
+    /// <summary>Writes a record header of this class wrapping <paramref name="dataKey"/> for this record id and context.</summary>
+    internal void WrapDataKey(ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> context, ReadOnlySpan<byte> dataKey, Span<byte> header)
+    {
+        header[0] = RecordHeader.Version;
+        _authorityId.CopyTo(header[1..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[(1 + RecordHeader.AuthorityIdSize)..], Epoch);
+        _tag.CopyTo(header[RecordHeader.TagOffset..]);
+        recordId.CopyTo(header[RecordHeader.RecordIdOffset..]);
+        Span<byte> nonce = header.Slice(RecordHeader.NonceOffset, RecordCrypto.GcmNonceSize);
+        SecretRandom.Fill(nonce);
+        AesGcm gcm = RentWrapper();
+        RecordCrypto.WrapDataKey(gcm, header[..RecordHeader.NonceOffset], context, dataKey, nonce, header.Slice(RecordHeader.NonceOffset + RecordCrypto.GcmNonceSize, RecordHeader.DataKeySize), header[^RecordCrypto.GcmTagSize..]);
+        ReturnWrapper(gcm);
+    }
+
+    /// <summary>An AES-GCM under the wrapping key, used by one thread at a time (an instance is not thread-safe) and reused, so a record does not pay for a key schedule.</summary>
+    private AesGcm RentWrapper()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _wrappers.TryTake(out AesGcm? gcm) ? gcm : new AesGcm(_wrappingKey, RecordCrypto.GcmTagSize);
+    }
+
+    private void ReturnWrapper(AesGcm gcm)
+    {
+        _wrappers.Add(gcm);
+        if (_disposed)
+        {
+            // Released while this one was out: nothing else will take it.
+            lock (_gate)
+            {
+                while (_wrappers.TryTake(out AesGcm? left))
+                {
+                    left.Dispose();
+                }
+            }
+        }
+    }
 }

@@ -11,11 +11,14 @@ namespace VectaX.Rbac;
 /// </summary>
 internal static class Combinations
 {
-    /// <summary>Most combinations a policy may admit (header entries are padded to a power of two up to this).</summary>
-    public const int MaxPolicy = 256;
+    /// <summary>Most combinations a policy may admit: 2^20, a class header of 40 MiB (entries are padded to a power of two up to this).</summary>
+    public const int MaxPolicy = 1 << 20;
 
-    /// <summary>Most combinations one user key may hold.</summary>
-    public const int MaxUser = 4096;
+    /// <summary>Most entries a class header may declare.</summary>
+    public const int MaxPolicyEntries = MaxPolicy;
+
+    /// <summary>Most combinations one user key may hold (its export counts them in 16 bits): 2 MiB of atomic keys, and one AES block each per first open of a class.</summary>
+    public const int MaxUser = ushort.MaxValue;
 
     public static List<byte[]> OfPolicy(AttributeSet policy)
     {
@@ -48,7 +51,7 @@ internal static class Combinations
             throw new InvalidPolicyException($"The {what} would need {count} attribute combinations; the limit is {limit}.");
         }
 
-        var result = new List<byte[]>();
+        var result = new List<byte[]>((int)count);
         var index = new int[choices.Count];
         while (true)
         {

@@ -5,14 +5,14 @@ using System.Text;
 namespace VectaX.Rbac;
 
 /// <summary>
-/// The policy text under AES-256-GCM with an authority-only key, bound to its class part's prefix (version,
+/// The policy text under AES-256-GCM with an authority-only key, bound to its class header's prefix (version,
 /// authority, epoch, class nonce, similarity parameters, entry count). The text is padded to one of a few sizes so
 /// a header's length does not reveal it: 2-byte length | text | zeros, to 128, 512, 2048, 8192 or 32768 bytes.
 /// </summary>
 internal static class PolicyBox
 {
     private static readonly int[] s_sizes = [128, 512, 2048, 8192, 32768];
-    private static readonly byte[] s_domain = "VectaX/rbac/policy-box/v2"u8.ToArray();
+    private static readonly byte[] s_domain = "VectaX/rbac/policy-box/v3"u8.ToArray();
 
     public const int Overhead = RecordCrypto.GcmNonceSize + RecordCrypto.GcmTagSize;
 
@@ -30,14 +30,15 @@ internal static class PolicyBox
         throw new InvalidPolicyException($"The policy's text is {textBytes} bytes; the limit is {s_sizes[^1] - 2}.");
     }
 
-    public static byte[] Seal(ReadOnlySpan<byte> key, string policy, ReadOnlySpan<byte> prefix)
+    /// <summary>The box under <paramref name="nonce"/>, which the caller derives from the class (epoch, policy, similarity parameters): one nonce, one plaintext.</summary>
+    public static byte[] Seal(ReadOnlySpan<byte> key, string policy, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> nonce)
     {
         byte[] text = Encoding.UTF8.GetBytes(policy);
         byte[] plain = new byte[PaddedSize(text.Length)];
         BinaryPrimitives.WriteUInt16LittleEndian(plain, (ushort)text.Length);
         text.CopyTo(plain, 2);
         byte[] box = new byte[Overhead + plain.Length];
-        SecretRandom.Fill(box.AsSpan(0, RecordCrypto.GcmNonceSize));
+        nonce.CopyTo(box);
         using var gcm = new AesGcm(key, RecordCrypto.GcmTagSize);
         gcm.Encrypt(box.AsSpan(0, RecordCrypto.GcmNonceSize), plain, box.AsSpan(Overhead), box.AsSpan(RecordCrypto.GcmNonceSize, RecordCrypto.GcmTagSize), Aad(prefix));
         return box;

@@ -6,9 +6,10 @@ namespace VectaX.Rbac;
 
 /// <summary>
 /// Seals records under one policy at one epoch: one access class. Its class header is built once (the class secret
-/// wrapped under the atomic key of every combination the policy admits), so sealing a record costs one AES-GCM to
-/// wrap a fresh data key and one to seal the blob; with similarity parameters it also holds the class's similarity
-/// cipher, which encrypts the records' searchable vectors. Thread-safe.
+/// wrapped under the atomic key of every combination the policy admits) and is the same bytes whichever process
+/// builds it, so a store keeps one copy per class and epoch; each record gets a 105-byte header wrapping a fresh data
+/// key under the class, and a blob sealed under that key. With similarity parameters the sealer also holds the class's
+/// similarity cipher, which encrypts the records' searchable vectors. Thread-safe.
 /// </summary>
 public sealed class PolicySealer : IDisposable
 {
@@ -46,8 +47,8 @@ public sealed class PolicySealer : IDisposable
     /// <summary>The access class the records belong to (its tag, its similarity key).</summary>
     public AccessClass Class { get; }
 
-    /// <summary>The class header every record of this sealer starts with; a store may keep one copy per class.</summary>
-    public ReadOnlySpan<byte> ClassHeaderBytes => _classHeader;
+    /// <summary>The class header (core, then the entry table): store it once per class, beside the records.</summary>
+    public ReadOnlyMemory<byte> ClassHeader => _classHeader;
 
     /// <summary>The class's similarity cipher: the searchable vectors of its records are encrypted under it.</summary>
     public VectorCipher SimilarityCipher => _cipher ?? throw new InvalidOperationException("This sealer was created without similarity parameters.");
@@ -62,20 +63,17 @@ public sealed class PolicySealer : IDisposable
 
         Span<byte> dataKey = stackalloc byte[RecordHeader.DataKeySize];
         Span<byte> recordId = stackalloc byte[RecordHeader.RecordIdSize];
-        Span<byte> gcmKey = stackalloc byte[32];
-        RandomNumberGenerator.Fill(dataKey);
+        DataKeys.Take(dataKey);
         SecretRandom.Fill(recordId);
         try
         {
             byte[] header = BuildHeader(dataKey, recordId, context);
-            RecordCrypto.BlobKey(dataKey, gcmKey);
-            byte[] sealedBlob = RecordCrypto.Seal(gcmKey, recordId, context, vector, includeVector, payload);
-            return new SealedRecord(header, sealedBlob, Class.Tag);
+            byte[] sealedBlob = RecordCrypto.Seal(dataKey, recordId, context, vector, includeVector, payload);
+            return new SealedRecord(header, sealedBlob, Class.Tag, _classHeader);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(dataKey);
-            CryptographicOperations.ZeroMemory(gcmKey);
         }
     }
 
@@ -86,120 +84,88 @@ public sealed class PolicySealer : IDisposable
         _cipher?.Dispose();
     }
 
-    /// <summary>The class header followed by a record part wrapping <paramref name="dataKey"/> for this record id and context.</summary>
+    /// <summary>A record header of this class wrapping <paramref name="dataKey"/> for this record id and context.</summary>
     internal byte[] BuildHeader(ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> context)
     {
-        byte[] header = new byte[_classHeader.Length + RecordHeader.RecordPartSize];
-        _classHeader.CopyTo(header, 0);
-        Class.WrapDataKey(_classHeader, recordId, context, dataKey, header.AsSpan(_classHeader.Length));
+        byte[] header = new byte[RecordHeader.Size];
+        Class.WrapDataKey(recordId, context, dataKey, header);
         return header;
     }
 
     private static byte[] BuildClassHeader(RbacAuthority authority, AttributeSet policy, uint epoch, SimilarityParameters? similarity, ReadOnlySpan<byte> secret, AccessClass accessClass)
     {
         List<byte[]> combos = Combinations.OfPolicy(policy);
-        int entries = ClassHeader.PaddedEntries(combos.Count);
-        var prefix = new byte[ClassHeader.EntriesOffset];
-        prefix[0] = ClassHeader.Version;
+        int entries = ClassHeaderLayout.PaddedEntries(combos.Count);
+
+        // Nonces and dummies come from an authority-only seed of (epoch, policy, similarity): the same class always
+        // gets the same header, so writers in several processes register identical bytes.
+        byte[] seed = authority.HeaderSeed(epoch, policy, similarity);
+        using var stream = new AesCtr(seed);
+        CryptographicOperations.ZeroMemory(seed);
+        Span<byte> counter = stackalloc byte[AesCtr.BlockSize];
+        Span<byte> nonces = stackalloc byte[ClassHeaderLayout.NonceSize + RecordCrypto.GcmNonceSize];
+        stream.Generate(counter, nonces);
+
+        byte[] prefix = new byte[ClassHeaderLayout.BoxLengthOffset];
+        prefix[0] = ClassHeaderLayout.Version;
         authority.IdBytes.CopyTo(prefix.AsSpan(1));
-        BinaryPrimitives.WriteUInt32LittleEndian(prefix.AsSpan(1 + ClassHeader.AuthorityIdSize), epoch);
-        SecretRandom.Fill(prefix.AsSpan(ClassHeader.NonceOffset, ClassHeader.NonceSize));
-        SimilarityParameters.Write(similarity, prefix.AsSpan(ClassHeader.SimilarityOffset));
-        BinaryPrimitives.WriteUInt16LittleEndian(prefix.AsSpan(ClassHeader.EntriesOffset - 2), (ushort)entries);
-        byte[] box = authority.SealPolicyBox(policy, prefix);
+        BinaryPrimitives.WriteUInt32LittleEndian(prefix.AsSpan(ClassHeaderLayout.EpochOffset), epoch);
+        nonces[..ClassHeaderLayout.NonceSize].CopyTo(prefix.AsSpan(ClassHeaderLayout.NonceOffset));
+        SimilarityParameters.Write(similarity, prefix.AsSpan(ClassHeaderLayout.SimilarityOffset));
+        BinaryPrimitives.WriteUInt32LittleEndian(prefix.AsSpan(ClassHeaderLayout.CountOffset), (uint)entries);
+        byte[] box = authority.SealPolicyBox(policy, prefix, nonces[ClassHeaderLayout.NonceSize..]);
 
-        byte[] header = new byte[ClassHeader.Size(entries, box.Length)];
-        Span<byte> h = header;
-        prefix.CopyTo(h);
-        ReadOnlySpan<byte> nonce = h.Slice(ClassHeader.NonceOffset, ClassHeader.NonceSize);
+        int coreSize = ClassHeaderLayout.CoreSize(box.Length);
+        byte[] header = new byte[coreSize + (entries * ClassHeaderLayout.EntrySize)];
+        Span<byte> core = header.AsSpan(0, coreSize);
+        prefix.CopyTo(core);
+        BinaryPrimitives.WriteUInt16LittleEndian(core[ClassHeaderLayout.BoxLengthOffset..], (ushort)box.Length);
+        box.CopyTo(core[ClassHeaderLayout.BoxOffset..]);
+        accessClass.Authenticate(core);
 
-        // Random bytes everywhere, then the real entries at shuffled slots: dummies look like entries.
-        Span<byte> slots = h.Slice(ClassHeader.EntriesOffset, entries * ClassHeader.EntrySize);
-        SecretRandom.Fill(slots);
-        Span<int> order = stackalloc int[entries];
-        Shuffle(order);
+        // Every slot first as a dummy (random label and secret), the real entries in the first slots, then all
+        // sorted by label: a user finds its entry by binary search, and the order says nothing the labels do not.
+        byte[] unsorted = new byte[entries * ClassHeaderLayout.EntrySize];
+        counter[0] = 1;
+        stream.Generate(counter, unsorted);
+        ReadOnlySpan<byte> nonce = core.Slice(ClassHeaderLayout.NonceOffset, ClassHeaderLayout.NonceSize);
         Span<byte> keystream = stackalloc byte[RecordCrypto.KeystreamSize];
+        Span<byte> atomicSecret = stackalloc byte[32];
         for (int i = 0; i < combos.Count; i++)
         {
-            byte[] atomicSecret = authority.AtomicSecret(epoch, combos[i]);
+            authority.AtomicSecret(epoch, combos[i], atomicSecret);
             using (var atomic = new AesCtr(atomicSecret))
             {
                 RecordCrypto.EntryKeystream(atomic, nonce, keystream);
             }
 
-            CryptographicOperations.ZeroMemory(atomicSecret);
-            Span<byte> entry = slots.Slice(order[i] * ClassHeader.EntrySize, ClassHeader.EntrySize);
+            Span<byte> entry = unsorted.AsSpan(i * ClassHeaderLayout.EntrySize, ClassHeaderLayout.EntrySize);
             RecordCrypto.Label(keystream).CopyTo(entry);
             ReadOnlySpan<byte> mask = RecordCrypto.Mask(keystream);
-            for (int b = 0; b < ClassHeader.SecretSize; b++)
+            for (int b = 0; b < ClassHeaderLayout.SecretSize; b++)
             {
-                entry[ClassHeader.LabelSize + b] = (byte)(secret[b] ^ mask[b]);
+                entry[ClassHeaderLayout.LabelSize + b] = (byte)(secret[b] ^ mask[b]);
             }
         }
 
         CryptographicOperations.ZeroMemory(keystream);
-        int boxAt = ClassHeader.EntriesOffset + (entries * ClassHeader.EntrySize);
-        BinaryPrimitives.WriteUInt16LittleEndian(h[boxAt..], (ushort)box.Length);
-        box.CopyTo(h[(boxAt + 2)..]);
-        accessClass.Authenticate(h);
+        CryptographicOperations.ZeroMemory(atomicSecret);
+        ulong[] labels = new ulong[entries];
+        int[] order = new int[entries];
+        for (int i = 0; i < entries; i++)
+        {
+            labels[i] = BinaryPrimitives.ReadUInt64BigEndian(unsorted.AsSpan(i * ClassHeaderLayout.EntrySize));
+            order[i] = i;
+        }
+
+        Array.Sort(labels, order);
+        Span<byte> table = header.AsSpan(coreSize);
+        for (int i = 0; i < entries; i++)
+        {
+            unsorted.AsSpan(order[i] * ClassHeaderLayout.EntrySize, ClassHeaderLayout.EntrySize).CopyTo(table[(i * ClassHeaderLayout.EntrySize)..]);
+        }
+
+        CryptographicOperations.ZeroMemory(unsorted);
         return header;
-    }
-
-    /// <summary>Finds the entry whose label this atomic key produces and unwraps the class secret; false when none does.</summary>
-    internal static bool TryUnwrap(AesCtr atomic, ClassHeader.View view, Span<byte> secret)
-    {
-        Span<byte> keystream = stackalloc byte[RecordCrypto.KeystreamSize];
-        RecordCrypto.EntryKeystream(atomic, view.Nonce, keystream);
-        try
-        {
-            // Labels are pseudorandom per header and say nothing but which shuffled slot matched, so a plain 8-byte
-            // compare is safe here and much cheaper than a constant-time one per entry and key.
-            ulong label = BinaryPrimitives.ReadUInt64LittleEndian(RecordCrypto.Label(keystream));
-            for (int e = 0; e < view.EntryCount; e++)
-            {
-                ReadOnlySpan<byte> entry = view.Entry(e);
-                if (BinaryPrimitives.ReadUInt64LittleEndian(entry) == label)
-                {
-                    ReadOnlySpan<byte> mask = RecordCrypto.Mask(keystream);
-                    for (int b = 0; b < ClassHeader.SecretSize; b++)
-                    {
-                        secret[b] = (byte)(entry[ClassHeader.LabelSize + b] ^ mask[b]);
-                    }
-
-                    return true;
-                }
-            }
-
-            return false;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(keystream);
-        }
-    }
-
-    /// <summary>A uniformly random permutation of the slots (Fisher-Yates with rejection sampling).</summary>
-    private static void Shuffle(Span<int> slots)
-    {
-        Span<byte> words = stackalloc byte[4 * slots.Length];
-        SecretRandom.Fill(words);
-        for (int i = 0; i < slots.Length; i++)
-        {
-            slots[i] = i;
-        }
-
-        for (int i = slots.Length - 1; i > 0; i--)
-        {
-            uint bound = (uint)(i + 1), limit = uint.MaxValue - (uint.MaxValue % bound);
-            uint r = BinaryPrimitives.ReadUInt32LittleEndian(words[(4 * i)..]);
-            while (r >= limit)
-            {
-                SecretRandom.Fill(words.Slice(4 * i, 4));
-                r = BinaryPrimitives.ReadUInt32LittleEndian(words[(4 * i)..]);
-            }
-
-            int j = (int)(r % bound);
-            (slots[i], slots[j]) = (slots[j], slots[i]);
-        }
     }
 }

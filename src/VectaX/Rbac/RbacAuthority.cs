@@ -23,6 +23,8 @@ public sealed partial class RbacAuthority : IDisposable
     private readonly byte[] _atomicRoot = new byte[32];
     private readonly byte[] _classRoot = new byte[32];
     private readonly byte[] _policyKey = new byte[32];
+    private readonly byte[] _headerRoot = new byte[32];
+    private readonly ClassCache _cache = new();
     private readonly byte[] _id = new byte[RecordHeader.AuthorityIdSize];
     private readonly ConcurrentDictionary<(string Policy, SimilarityParameters? Similarity), PolicySealer> _sealers = new();
 
@@ -40,6 +42,7 @@ public sealed partial class RbacAuthority : IDisposable
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, _atomicRoot, s_salt, "atomic"u8);
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, _classRoot, s_salt, "class"u8);
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, _policyKey, s_salt, "policy-box"u8);
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, _headerRoot, s_salt, "class-header"u8);
         Span<byte> id = stackalloc byte[32];
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, id, s_salt, [.. "authority-id"u8, .. Encoding.UTF8.GetBytes(vocabulary.ToString())]);
         id[..RecordHeader.AuthorityIdSize].CopyTo(_id);
@@ -112,43 +115,53 @@ public sealed partial class RbacAuthority : IDisposable
         CreateSealer(policy).Seal(vector, payload, context, includeVector);
 
     /// <summary>
-    /// Opens the access class of a class header (or of a record header's class part) as the authority, at any epoch:
-    /// the policy box is opened, the class secret derived from it, and the class MAC checked in constant time.
+    /// Opens the access class of a class header (its core suffices) as the authority, at any epoch: the policy box is
+    /// opened, the class secret derived from it, and the class MAC checked in constant time. The caller disposes it.
     /// </summary>
-    public AccessClass OpenClass(ReadOnlySpan<byte> header) => OpenClass(ClassPart(header), out _);
+    public AccessClass OpenClass(ReadOnlySpan<byte> classHeader) => OpenClass(new ClassHeaderLayout.View(classHeader, needEntries: false), out _);
 
-    /// <summary>The sealer of a header's policy and similarity parameters at the current epoch, after checking the header's class part.</summary>
-    public PolicySealer SealerFor(ReadOnlySpan<byte> header)
+    /// <summary>
+    /// <see cref="OpenClass(ReadOnlySpan{byte})"/> through this authority's class cache: each class is opened once and
+    /// kept until the authority is disposed (which zeroes it); the caller must not rely on disposing it.
+    /// </summary>
+    public AccessClass OpenClassCached(ReadOnlySpan<byte> classHeader)
     {
-        var view = new ClassHeader.View(ClassPart(header));
-        using AccessClass _ = OpenClass(view.Bytes, out AttributeSet policy);
+        var view = new ClassHeaderLayout.View(classHeader, needEntries: false);
+        string key = ClassCache.KeyOf(view.Core);
+        return _cache.TryGet(key, out AccessClass? known) && known is not null ? known : _cache.Add(key, OpenClass(view, out _))!;
+    }
+
+    /// <summary>The sealer of a class header's policy and similarity parameters at the current epoch, after checking the header.</summary>
+    public PolicySealer SealerFor(ReadOnlySpan<byte> classHeader)
+    {
+        var view = new ClassHeaderLayout.View(classHeader, needEntries: false);
+        using AccessClass _ = OpenClass(view, out AttributeSet policy);
         return CreateSealer(policy, view.Similarity);
     }
 
-    /// <summary>Opens a record as the authority (any epoch): what eager revocation re-seals.</summary>
-    public OpenedRecord Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default)
-    {
-        using AccessClass accessClass = OpenClass(header);
-        return accessClass.Open(header, sealedBlob, context);
-    }
+    /// <summary>Opens a record as the authority (any epoch), given its class header: what eager revocation re-seals.</summary>
+    public OpenedRecord Open(ReadOnlySpan<byte> classHeader, ReadOnlySpan<byte> recordHeader, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default) =>
+        OpenClassCached(classHeader).Open(recordHeader, sealedBlob, context);
 
     /// <summary>
-    /// Re-wraps a header to the current epoch, for the same policy and data key (lazy revocation): the sealed blob
-    /// stays as it is, and keys of older epochs no longer open the new header. A key of an older epoch that kept the
-    /// old header still opens the blob; <see cref="PolicySealer.Seal"/> under a fresh data key is the eager way.
-    /// Every byte of the header is checked first (policy box, class MAC, record part bound to
-    /// <paramref name="context"/>): anything altered or spliced is an <see cref="AccessDeniedException"/>.
+    /// Re-wraps a record header to the current epoch, for the same policy and data key (lazy revocation): the sealed
+    /// blob stays as it is, and keys of older epochs no longer open the new header. A key of an older epoch that kept
+    /// the old header still opens the blob; <see cref="PolicySealer.Seal"/> under a fresh data key is the eager way.
+    /// The class header is checked first (policy box, class MAC), then the record header against it and
+    /// <paramref name="context"/>: anything altered or spliced is an <see cref="AccessDeniedException"/>. The new
+    /// header's class is <see cref="SealerFor"/>'s; store its class header too.
     /// </summary>
-    public byte[] Rewrap(ReadOnlySpan<byte> header, ReadOnlySpan<byte> context = default)
+    public byte[] Rewrap(ReadOnlySpan<byte> classHeader, ReadOnlySpan<byte> recordHeader, ReadOnlySpan<byte> context = default)
     {
-        var view = new RecordHeader.View(header);
+        var view = new ClassHeaderLayout.View(classHeader, needEntries: false);
+        var record = new RecordHeader.View(recordHeader);
         Span<byte> dataKey = stackalloc byte[RecordHeader.DataKeySize];
         try
         {
-            using (AccessClass old = OpenClass(view.Class.Bytes, out AttributeSet policy))
+            using (AccessClass old = OpenClass(view, out AttributeSet policy))
             {
-                old.UnwrapDataKey(view, context, dataKey);
-                return CreateSealer(policy, view.Class.Similarity).BuildHeader(dataKey, view.RecordId, context);
+                old.UnwrapDataKey(record, context, dataKey);
+                return CreateSealer(policy, view.Similarity).BuildHeader(dataKey, record.RecordId, context);
             }
         }
         finally
@@ -164,6 +177,8 @@ public sealed partial class RbacAuthority : IDisposable
         CryptographicOperations.ZeroMemory(_atomicRoot);
         CryptographicOperations.ZeroMemory(_classRoot);
         CryptographicOperations.ZeroMemory(_policyKey);
+        CryptographicOperations.ZeroMemory(_headerRoot);
+        _cache.Dispose();
         foreach (PolicySealer sealer in _sealers.Values)
         {
             sealer.Dispose();
@@ -173,18 +188,37 @@ public sealed partial class RbacAuthority : IDisposable
     /// <summary>The public parts only.</summary>
     public override string ToString() => $"RbacAuthority(id={Id}, epoch={Epoch}, vocabulary={Vocabulary})";
 
-    internal byte[] AtomicSecret(uint epoch, byte[] combination) => Keyed(_atomicRoot, epoch, combination, 32);
-
-    internal byte[] ClassSecret(uint epoch, AttributeSet policy) => Keyed(_classRoot, epoch, Encoding.UTF8.GetBytes(policy.ToString()), 32);
-
-    internal byte[] SealPolicyBox(AttributeSet policy, ReadOnlySpan<byte> prefix) => PolicyBox.Seal(_policyKey, policy.ToString(), prefix);
-
-    /// <summary>The class part at the start of a class or record header.</summary>
-    private static ReadOnlySpan<byte> ClassPart(ReadOnlySpan<byte> header) => header[..ClassHeader.LengthAt(header)];
-
-    private AccessClass OpenClass(ReadOnlySpan<byte> classPart, out AttributeSet policy)
+    internal byte[] AtomicSecret(uint epoch, byte[] combination)
     {
-        var view = new ClassHeader.View(classPart);
+        byte[] secret = new byte[32];
+        AtomicSecret(epoch, combination, secret);
+        return secret;
+    }
+
+    internal void AtomicSecret(uint epoch, byte[] combination, Span<byte> secret)
+    {
+        Span<byte> message = stackalloc byte[4 + combination.Length];
+        BinaryPrimitives.WriteUInt32LittleEndian(message, epoch);
+        combination.CopyTo(message[4..]);
+        HMACSHA256.HashData(_atomicRoot, message, secret);
+    }
+
+    internal byte[] ClassSecret(uint epoch, AttributeSet policy) => Keyed(_classRoot, epoch, Encoding.UTF8.GetBytes(policy.ToString()));
+
+    /// <summary>The authority-only seed of a class header's nonces and dummy entries.</summary>
+    internal byte[] HeaderSeed(uint epoch, AttributeSet policy, SimilarityParameters? similarity)
+    {
+        byte[] text = Encoding.UTF8.GetBytes(policy.ToString());
+        byte[] data = new byte[ClassHeaderLayout.SimilaritySize + text.Length];
+        SimilarityParameters.Write(similarity, data);
+        text.CopyTo(data, ClassHeaderLayout.SimilaritySize);
+        return Keyed(_headerRoot, epoch, data);
+    }
+
+    internal byte[] SealPolicyBox(AttributeSet policy, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> nonce) => PolicyBox.Seal(_policyKey, policy.ToString(), prefix, nonce);
+
+    private AccessClass OpenClass(ClassHeaderLayout.View view, out AttributeSet policy)
+    {
         if (!view.AuthorityId.SequenceEqual(_id))
         {
             throw new AccessDeniedException("The header was sealed by another authority.");
@@ -220,14 +254,11 @@ public sealed partial class RbacAuthority : IDisposable
         }
     }
 
-    private static byte[] Keyed(byte[] root, uint epoch, byte[] data, int size)
+    private static byte[] Keyed(byte[] root, uint epoch, byte[] data)
     {
         byte[] message = new byte[4 + data.Length];
         BinaryPrimitives.WriteUInt32LittleEndian(message, epoch);
         data.CopyTo(message, 4);
-        byte[] full = HMACSHA256.HashData(root, message);
-        byte[] result = full[..size];
-        CryptographicOperations.ZeroMemory(full);
-        return result;
+        return HMACSHA256.HashData(root, message);
     }
 }

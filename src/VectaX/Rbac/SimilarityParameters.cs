@@ -26,7 +26,7 @@ public readonly record struct SimilarityParameters(int Dimension, TransformKind 
     /// <summary>Writes "no similarity key" (all zero) when <paramref name="parameters"/> is null.</summary>
     internal static void Write(SimilarityParameters? parameters, Span<byte> destination)
     {
-        destination[..ClassHeader.SimilaritySize].Clear();
+        destination[..ClassHeaderLayout.SimilaritySize].Clear();
         parameters?.Write(destination);
     }
 

@@ -20,6 +20,7 @@ public sealed class UserKey : IDisposable
     private readonly byte[] _authorityId;
     private readonly byte[][] _secrets;
     private readonly AesCtr[] _atomic;
+    private readonly ClassCache _cache = new();
 
     internal UserKey(ReadOnlySpan<byte> authorityId, uint epoch, byte[][] secrets, string attributes)
     {
@@ -39,20 +40,26 @@ public sealed class UserKey : IDisposable
     /// <summary>The user's attributes, as canonical text.</summary>
     public string Attributes { get; }
 
-    /// <summary>Opens a record: the exact vector and the payload, or an <see cref="AccessDeniedException"/>.</summary>
-    public OpenedRecord Open(ReadOnlySpan<byte> header, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default)
+    /// <summary>Opens a record given its class header (through this key's class cache): the exact vector and the payload, or an <see cref="AccessDeniedException"/>.</summary>
+    public OpenedRecord Open(ReadOnlySpan<byte> classHeader, ReadOnlySpan<byte> recordHeader, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default) =>
+        (OpenClassCached(classHeader) ?? throw new AccessDeniedException("The key's attributes do not satisfy the record's policy.")).Open(recordHeader, sealedBlob, context);
+
+    /// <summary>Opens a record as sealed (its class header, header and blob); see <see cref="Open(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>.</summary>
+    public OpenedRecord Open(SealedRecord record, ReadOnlySpan<byte> context = default)
     {
-        using AccessClass accessClass = OpenClass(header);
-        return accessClass.Open(header, sealedBlob, context);
+        ArgumentNullException.ThrowIfNull(record);
+        return Open(record.ClassHeader.Span, record.Header, record.Sealed, context);
     }
 
     /// <summary>
-    /// Opens the access class of a class header (or of a record header's class part) when the attributes satisfy its
-    /// policy: the class secret is unwrapped with a matching atomic key and the class MAC checked in constant time.
+    /// Opens the access class of a class header when the attributes satisfy its policy: each of the key's combinations
+    /// computes its label for the header's nonce and looks it up in the sorted entry table (one AES block and a binary
+    /// search each); a match unwraps the class secret, and the class MAC is checked in constant time. The caller
+    /// disposes the class.
     /// </summary>
-    public AccessClass OpenClass(ReadOnlySpan<byte> header)
+    public AccessClass OpenClass(ReadOnlySpan<byte> classHeader)
     {
-        var view = new ClassHeader.View(header[..ClassHeader.LengthAt(header)]);
+        var view = new ClassHeaderLayout.View(classHeader, needEntries: true);
         if (!view.AuthorityId.SequenceEqual(_authorityId))
         {
             throw new AccessDeniedException("The key was issued by another authority.");
@@ -63,37 +70,103 @@ public sealed class UserKey : IDisposable
             throw new AccessDeniedException($"The key is for epoch {Epoch}; the record is sealed at epoch {view.Epoch}.");
         }
 
-        Span<byte> secret = stackalloc byte[ClassHeader.SecretSize];
-        try
-        {
-            foreach (AesCtr atomic in _atomic)
-            {
-                if (!PolicySealer.TryUnwrap(atomic, view, secret))
-                {
-                    continue;
-                }
-
-                return AccessClass.Verified(view, secret);
-            }
-
-            throw new AccessDeniedException("The key's attributes do not satisfy the record's policy.");
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(secret);
-        }
+        return Unwrap(view, out bool altered) ?? throw new AccessDeniedException(altered
+            ? "The class header failed authentication: it was altered or belongs to another access class."
+            : "The key's attributes do not satisfy the record's policy.");
     }
 
     /// <summary>The access class of a class header when the key opens it; null when it may not (another policy, authority or epoch) or the header is altered or malformed.</summary>
-    public AccessClass? TryOpenClass(ReadOnlySpan<byte> header)
+    public AccessClass? TryOpenClass(ReadOnlySpan<byte> classHeader)
     {
         try
         {
-            return OpenClass(header);
+            return OpenClass(classHeader);
         }
         catch (VectaXException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="TryOpenClass"/> through this key's class cache: each class header (by its core) is tried once, and the
+    /// class, or the denial, kept until the key is disposed, which zeroes every class kept. Null when the key may not
+    /// open it. The class belongs to the cache: disposing it does nothing.
+    /// </summary>
+    public AccessClass? OpenClassCached(ReadOnlySpan<byte> classHeader)
+    {
+        var view = new ClassHeaderLayout.View(classHeader, needEntries: false);
+        string key = ClassCache.KeyOf(view.Core);
+        if (_cache.TryGet(key, out AccessClass? known))
+        {
+            return known;
+        }
+
+        // A header of another authority or epoch, or whose entries none of the key's labels finds, stays closed to
+        // this key: remembered. One that matched but failed its MAC (altered) is not, so a repaired header opens.
+        view = new ClassHeaderLayout.View(classHeader, needEntries: true);
+        bool altered = false;
+        AccessClass? opened = view.AuthorityId.SequenceEqual(_authorityId) && view.Epoch == Epoch ? Unwrap(view, out altered) : null;
+        if (altered)
+        {
+            return null;
+        }
+
+        return _cache.Add(key, opened);
+    }
+
+    /// <summary>
+    /// Whether the cache already knows the class of a class header's core (the entries are not needed): true with the
+    /// class, or null when the key may not open it; false when it was never tried, and the whole header is needed.
+    /// </summary>
+    public bool TryGetCachedClass(ReadOnlySpan<byte> classCore, out AccessClass? accessClass)
+    {
+        var view = new ClassHeaderLayout.View(classCore, needEntries: false);
+        return _cache.TryGet(ClassCache.KeyOf(view.Core), out accessClass);
+    }
+
+    /// <summary>The class whose entry one of the key's labels finds and whose MAC then checks; null when none does (<paramref name="altered"/>: a label matched, the MAC failed).</summary>
+    private AccessClass? Unwrap(ClassHeaderLayout.View view, out bool altered)
+    {
+        Span<byte> keystream = stackalloc byte[RecordCrypto.KeystreamSize];
+        Span<byte> secret = stackalloc byte[ClassHeaderLayout.SecretSize];
+        altered = false;
+        try
+        {
+            foreach (AesCtr atomic in _atomic)
+            {
+                atomic.Generate(view.Nonce, keystream[..AesCtr.BlockSize]);
+                int slot = view.Find(BinaryPrimitives.ReadUInt64BigEndian(keystream));
+                if (slot < 0)
+                {
+                    continue;
+                }
+
+                RecordCrypto.EntryKeystream(atomic, view.Nonce, keystream);
+                ReadOnlySpan<byte> entry = view.Entry(slot);
+                ReadOnlySpan<byte> mask = RecordCrypto.Mask(keystream);
+                for (int b = 0; b < ClassHeaderLayout.SecretSize; b++)
+                {
+                    secret[b] = (byte)(entry[ClassHeaderLayout.LabelSize + b] ^ mask[b]);
+                }
+
+                try
+                {
+                    return AccessClass.Verified(view, secret);
+                }
+                catch (AccessDeniedException)
+                {
+                    // An altered entry or core: another of the key's combinations may still hold a good entry.
+                    altered = true;
+                }
+            }
+
+            return null;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keystream);
+            CryptographicOperations.ZeroMemory(secret);
         }
     }
 
@@ -177,9 +250,10 @@ public sealed class UserKey : IDisposable
     /// <summary>Reads <see cref="ToBase64"/> output.</summary>
     public static UserKey FromBase64(string base64) => Base64Blob.DecodeSecret(base64, "user key", blob => Import(blob));
 
-    /// <summary>Zeroes the atomic keys.</summary>
+    /// <summary>Zeroes the atomic keys and every access class in the key's cache.</summary>
     public void Dispose()
     {
+        _cache.Dispose();
         foreach (byte[] s in _secrets)
         {
             CryptographicOperations.ZeroMemory(s);
