@@ -25,22 +25,41 @@ public sealed partial class EncryptedCollection
     /// <summary>The store collection holding the entry tables of the registry's class headers, in pieces.</summary>
     public string ClassEntries => Name + ClassEntriesSuffix;
 
-    /// <summary>The ids of the pieces of a class's entry table, from its registry id.</summary>
-    public static ulong[] PieceIds(ulong registryId, int entryCount)
+    /// <summary>
+    /// The ids of the pieces of a class header's entry table, from its core: a core moved to another registry entry
+    /// still finds its own entries, and a core finds no other's.
+    /// </summary>
+    public static ulong[] PieceIds(ReadOnlySpan<byte> classCore)
     {
-        var ids = new ulong[(entryCount + EntriesPerPiece - 1) / EntriesPerPiece];
-        Span<byte> input = stackalloc byte[s_pieceDomain.Length + 12];
+        int coreLength = RbacHeaders.ClassCoreLength(classCore);
+        var ids = new ulong[(RbacHeaders.ClassEntryCount(classCore) + EntriesPerPiece - 1) / EntriesPerPiece];
+        Span<byte> input = stackalloc byte[s_pieceDomain.Length + SHA256.HashSizeInBytes + 4];
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         s_pieceDomain.CopyTo(input);
-        BinaryPrimitives.WriteUInt64LittleEndian(input[s_pieceDomain.Length..], registryId);
+        SHA256.HashData(classCore[..coreLength], input[s_pieceDomain.Length..]);
         for (int i = 0; i < ids.Length; i++)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(input[(s_pieceDomain.Length + 8)..], i);
+            BinaryPrimitives.WriteInt32LittleEndian(input[^4..], i);
             SHA256.HashData(input, digest);
             ids[i] = BinaryPrimitives.ReadUInt64LittleEndian(digest);
         }
 
         return ids;
+    }
+
+    /// <summary>
+    /// The whole header (core and entry table) of an access class from the registry, by the class tag a record's header
+    /// names (<see cref="RbacHeaders.RecordClassTag"/>): what a user key opens the class with, e.g. to keep it offline.
+    /// <see cref="StoreException"/> when the registry lacks the class, <see cref="MalformedDataException"/> when a piece
+    /// of its entry table is missing or damaged.
+    /// </summary>
+    public async Task<byte[]> ClassHeaderAsync(string classTag, CancellationToken cancellationToken = default)
+    {
+        await EnsureRegistryAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<StoredPoint> found = await _store.RetrieveAsync(ClassRegistry, [RbacHeaders.ClassKey(classTag)], cancellationToken).ConfigureAwait(false);
+        byte[] core = found.Count == 1 && found[0].Payload.TryGetValue(PayloadFields.ClassHeader, out string? text) && TryBase64(text) is { } bytes ? bytes
+            : throw new StoreException($"Access class {classTag} is not in the class registry '{ClassRegistry}'.");
+        return await WholeHeaderAsync(core, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task EnsureRegistryAsync(CancellationToken cancellationToken)
@@ -67,7 +86,7 @@ public sealed partial class EncryptedCollection
         {
             ulong id = RbacHeaders.ClassKey(tag);
             int coreLength = RbacHeaders.ClassCoreLength(header.Span);
-            ulong[] pieces = PieceIds(id, RbacHeaders.ClassEntryCount(header.Span));
+            ulong[] pieces = PieceIds(header.Span);
             int pieceBytes = EntriesPerPiece * RbacHeaders.ClassEntrySize;
             for (int first = 0; first < pieces.Length; first += 8)
             {
@@ -140,16 +159,15 @@ public sealed partial class EncryptedCollection
     }
 
     /// <summary>The class a user key opens from a registry core: from the key's cache, or with the entry table fetched once; null when it may not.</summary>
-    private async Task<AccessClass?> UserClassAsync(UserKey user, ulong registryId, byte[] core, CancellationToken cancellationToken)
-    {
-        if (user.TryGetCachedClass(core, out AccessClass? known))
-        {
-            return known;
-        }
+    private async Task<AccessClass?> UserClassAsync(UserKey user, byte[] core, CancellationToken cancellationToken) =>
+        user.TryGetCachedClass(core, out AccessClass? known) ? known : user.OpenClassCached(await WholeHeaderAsync(core, cancellationToken).ConfigureAwait(false));
 
+    /// <summary>A class header's core followed by its entry table, read from the pieces its core names.</summary>
+    private async Task<byte[]> WholeHeaderAsync(byte[] core, CancellationToken cancellationToken)
+    {
         int coreLength = RbacHeaders.ClassCoreLength(core);
         int entries = RbacHeaders.ClassEntryCount(core);
-        ulong[] ids = PieceIds(registryId, entries);
+        ulong[] ids = PieceIds(core);
         IReadOnlyList<StoredPoint> found = await _store.RetrieveAsync(ClassEntries, ids, cancellationToken).ConfigureAwait(false);
         var byId = found.ToDictionary(p => p.Id);
         byte[] header = new byte[coreLength + (entries * RbacHeaders.ClassEntrySize)];
@@ -168,7 +186,7 @@ public sealed partial class EncryptedCollection
             at += piece.Length;
         }
 
-        return user.OpenClassCached(header);
+        return at == header.Length ? header : throw new MalformedDataException($"The pieces of an access class's entry table in '{ClassEntries}' are shorter than its class header declares.");
     }
 
     /// <summary>The registry's core of a sealed point's class (found by the tag its header names); <see cref="StoreException"/> when the registry lacks it.</summary>
@@ -190,7 +208,7 @@ public sealed partial class EncryptedCollection
             if (stale(core))
             {
                 cores.Add(id);
-                pieces.AddRange(PieceIds(id, RbacHeaders.ClassEntryCount(core)));
+                pieces.AddRange(PieceIds(core));
             }
         }
 

@@ -215,7 +215,7 @@ public sealed partial class EncryptedCollection
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(query);
-        List<Lane> lanes = await ClassLanesAsync((core, id) => UserClassAsync(user, id, core, cancellationToken), query.Length, cancellationToken).ConfigureAwait(false);
+        List<Lane> lanes = await ClassLanesAsync((core, _) => UserClassAsync(user, core, cancellationToken), query.Length, cancellationToken).ConfigureAwait(false);
         return await SearchLanesAsync(query, limit, lanes, true, cancellationToken).ConfigureAwait(false);
     }
 
@@ -231,7 +231,7 @@ public sealed partial class EncryptedCollection
         }
 
         byte[] core = await ClassCoreOfAsync(p, cancellationToken).ConfigureAwait(false);
-        AccessClass accessClass = await UserClassAsync(user, RegistryId(p), core, cancellationToken).ConfigureAwait(false)
+        AccessClass accessClass = await UserClassAsync(user, core, cancellationToken).ConfigureAwait(false)
             ?? throw new AccessDeniedException("The key's attributes do not satisfy the record's policy.");
         (byte[] header, byte[] sealedBlob) = Sealed(p);
         return accessClass.Open(header, sealedBlob, Context(p.Id));

@@ -104,7 +104,7 @@ public class ConcurrencyTests
 
     private static string? Open(UserKey user, SealedRecord record, float[] v, int i)
     {
-        OpenedRecord opened = user.Open(record.Header, record.Sealed, Binding(i));
+        OpenedRecord opened = user.Open(record, Binding(i));
         return opened.Vector!.AsSpan().SequenceEqual(v) && Encoding.UTF8.GetString(opened.Payload) == $"payload {i}" ? null : "opened record differs";
     }
 }

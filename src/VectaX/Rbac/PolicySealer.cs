@@ -103,7 +103,7 @@ public sealed class PolicySealer : IDisposable
         using var stream = new AesCtr(seed);
         CryptographicOperations.ZeroMemory(seed);
         Span<byte> counter = stackalloc byte[AesCtr.BlockSize];
-        Span<byte> nonces = stackalloc byte[ClassHeaderLayout.NonceSize + RecordCrypto.GcmNonceSize];
+        Span<byte> nonces = stackalloc byte[2 * AesCtr.BlockSize]; // class nonce, then the policy box nonce
         stream.Generate(counter, nonces);
 
         byte[] prefix = new byte[ClassHeaderLayout.BoxLengthOffset];
@@ -113,7 +113,7 @@ public sealed class PolicySealer : IDisposable
         nonces[..ClassHeaderLayout.NonceSize].CopyTo(prefix.AsSpan(ClassHeaderLayout.NonceOffset));
         SimilarityParameters.Write(similarity, prefix.AsSpan(ClassHeaderLayout.SimilarityOffset));
         BinaryPrimitives.WriteUInt32LittleEndian(prefix.AsSpan(ClassHeaderLayout.CountOffset), (uint)entries);
-        byte[] box = authority.SealPolicyBox(policy, prefix, nonces[ClassHeaderLayout.NonceSize..]);
+        byte[] box = authority.SealPolicyBox(policy, prefix, nonces.Slice(ClassHeaderLayout.NonceSize, RecordCrypto.GcmNonceSize));
 
         int coreSize = ClassHeaderLayout.CoreSize(box.Length);
         byte[] header = new byte[coreSize + (entries * ClassHeaderLayout.EntrySize)];

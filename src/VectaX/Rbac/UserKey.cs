@@ -41,8 +41,11 @@ public sealed class UserKey : IDisposable
     public string Attributes { get; }
 
     /// <summary>Opens a record given its class header (through this key's class cache): the exact vector and the payload, or an <see cref="AccessDeniedException"/>.</summary>
-    public OpenedRecord Open(ReadOnlySpan<byte> classHeader, ReadOnlySpan<byte> recordHeader, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default) =>
-        (OpenClassCached(classHeader) ?? throw new AccessDeniedException("The key's attributes do not satisfy the record's policy.")).Open(recordHeader, sealedBlob, context);
+    public OpenedRecord Open(ReadOnlySpan<byte> classHeader, ReadOnlySpan<byte> recordHeader, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default)
+    {
+        CheckIssuer(new ClassHeaderLayout.View(classHeader, needEntries: false));
+        return (OpenClassCached(classHeader) ?? throw new AccessDeniedException("The key's attributes do not satisfy the record's policy.")).Open(recordHeader, sealedBlob, context);
+    }
 
     /// <summary>Opens a record as sealed (its class header, header and blob); see <see cref="Open(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>.</summary>
     public OpenedRecord Open(SealedRecord record, ReadOnlySpan<byte> context = default)
@@ -60,16 +63,7 @@ public sealed class UserKey : IDisposable
     public AccessClass OpenClass(ReadOnlySpan<byte> classHeader)
     {
         var view = new ClassHeaderLayout.View(classHeader, needEntries: true);
-        if (!view.AuthorityId.SequenceEqual(_authorityId))
-        {
-            throw new AccessDeniedException("The key was issued by another authority.");
-        }
-
-        if (view.Epoch != Epoch)
-        {
-            throw new AccessDeniedException($"The key is for epoch {Epoch}; the record is sealed at epoch {view.Epoch}.");
-        }
-
+        CheckIssuer(view);
         return Unwrap(view, out bool altered) ?? throw new AccessDeniedException(altered
             ? "The class header failed authentication: it was altered or belongs to another access class."
             : "The key's attributes do not satisfy the record's policy.");
@@ -123,6 +117,20 @@ public sealed class UserKey : IDisposable
     {
         var view = new ClassHeaderLayout.View(classCore, needEntries: false);
         return _cache.TryGet(ClassCache.KeyOf(view.Core), out accessClass);
+    }
+
+    /// <summary>Typed denials for a header of another authority or epoch, before any entry is looked at.</summary>
+    private void CheckIssuer(ClassHeaderLayout.View view)
+    {
+        if (!view.AuthorityId.SequenceEqual(_authorityId))
+        {
+            throw new AccessDeniedException("The key was issued by another authority.");
+        }
+
+        if (view.Epoch != Epoch)
+        {
+            throw new AccessDeniedException($"The key is for epoch {Epoch}; the record is sealed at epoch {view.Epoch}.");
+        }
     }
 
     /// <summary>The class whose entry one of the key's labels finds and whose MAC then checks; null when none does (<paramref name="altered"/>: a label matched, the MAC failed).</summary>

@@ -237,10 +237,10 @@ public sealed class VectaxCommandTests : TempFolderTest
         Assert.DoesNotContain(Convert.ToBase64String(authority.ExportSecret()), created);
         VectaX.Rbac.SealedRecord record = authority.Seal(VectaX.Rbac.AttributeSetText.Parse(authority.Vocabulary, "departments=research"), [1f, 2f], "text"u8);
         using VectaX.Rbac.UserKey user = VectaX.Rbac.UserKey.FromBase64(File.ReadAllText(userFile));
-        Assert.Equal(new[] { 1f, 2f }, user.Open(record.Header, record.Sealed).Vector);
+        Assert.Equal(new[] { 1f, 2f }, user.Open(record).Vector);
 
         Assert.Equal(0, Run(out string inspected, out _, "rbac", "inspect", "--header", record.HeaderBase64));
-        Assert.Contains($"authority {authority.Id}, epoch 1, 4 entries", inspected);
+        Assert.Contains($"record header v3: authority {authority.Id}, epoch 1, class {record.AccessTags[0]}, 105 bytes", inspected);
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(authorityFile));

@@ -18,7 +18,7 @@ public sealed class AuthorityFileTests : TempFolderTest
         using UserKey user = loaded.IssueUserKey(RbacFixture.Set(vocabulary, "roles=analyst;departments=research"));
 
         Assert.Equal((original.Id, 3u, vocabulary.ToString()), (loaded.Id, loaded.Epoch, loaded.Vocabulary.ToString()));
-        Assert.Equal(new[] { 1f, 2f }, user.Open(record.Header, record.Sealed).Vector);
+        Assert.Equal(new[] { 1f, 2f }, user.Open(record).Vector);
         Assert.Throws<IOException>(() => original.Save(Path("a.json")));
         if (!OperatingSystem.IsWindows())
         {

@@ -18,24 +18,24 @@ public class ClassMemberTests
         using UserKey peer = authority.IssueUserKey(RbacFixture.Set(vocabulary, "departments=research,engineering"));
 
         // Everything below is computed from the class secret the member's key unwraps; nothing needs the master.
-        using AccessClass stolen = mallory.OpenClass(research.Header);
-        (byte[] header, byte[] blob) = Mint(stolen, research.Header, "forged"u8);
-        Assert.Equal("forged", Encoding.UTF8.GetString(peer.Open(header, blob).Payload));
+        using AccessClass stolen = mallory.OpenClass(research.ClassHeader.Span);
+        (byte[] header, byte[] blob) = Mint(stolen, "forged"u8);
+        Assert.Equal("forged", Encoding.UTF8.GetString(peer.Open(research.ClassHeader.Span, header, blob).Payload));
 
-        // The same member cannot mint into a class it is not in: it holds no key of it.
-        Assert.Null(mallory.TryOpenClass(engineering.Header));
-        (byte[] spliced, byte[] splicedBlob) = Mint(stolen, engineering.Header, "forged"u8);
-        Assert.Throws<AccessDeniedException>(() => peer.Open(spliced, splicedBlob));
+        // The same member cannot mint into a class it is not in: it holds no key of it. Its record names its own
+        // class; naming the other class's tag instead fails that class's GCM tag.
+        Assert.Null(mallory.TryOpenClass(engineering.ClassHeader.Span));
+        Assert.Throws<AccessDeniedException>(() => peer.Open(engineering.ClassHeader.Span, header, blob));
+        byte[] retagged = (byte[])header.Clone();
+        engineering.Header.AsSpan(RecordHeader.TagOffset, RecordHeader.TagSize).CopyTo(retagged.AsSpan(RecordHeader.TagOffset));
+        Assert.Throws<AccessDeniedException>(() => peer.Open(engineering.ClassHeader.Span, retagged, blob));
     }
 
-    private static (byte[] Header, byte[] Blob) Mint(AccessClass accessClass, byte[] template, ReadOnlySpan<byte> payload)
+    private static (byte[] Header, byte[] Blob) Mint(AccessClass accessClass, ReadOnlySpan<byte> payload)
     {
         byte[] dataKey = RandomNumberGenerator.GetBytes(RecordHeader.DataKeySize), recordId = RandomNumberGenerator.GetBytes(RecordHeader.RecordIdSize);
-        byte[] classPart = template[..ClassHeader.LengthAt(template)];
-        byte[] header = [.. classPart, .. new byte[RecordHeader.RecordPartSize]];
-        accessClass.WrapDataKey(classPart, recordId, default, dataKey, header.AsSpan(classPart.Length));
-        byte[] gcmKey = new byte[32];
-        RecordCrypto.BlobKey(dataKey, gcmKey);
-        return (header, RecordCrypto.Seal(gcmKey, recordId, default, [5f, 6f], true, payload));
+        byte[] header = new byte[RecordHeader.Size];
+        accessClass.WrapDataKey(recordId, default, dataKey, header);
+        return (header, RecordCrypto.Seal(dataKey, recordId, default, [5f, 6f], true, payload));
     }
 }

@@ -2,7 +2,7 @@ using VectaX.Rbac;
 
 namespace VectaX.Tests.Rbac;
 
-/// <summary>What a header and a point's tags say to the server: padded sizes, never the policy's text length or breadth within a bucket.</summary>
+/// <summary>What headers and a point's tags say to the server: one record header size for every policy, and class headers of padded sizes only.</summary>
 public class LeakageTests
 {
     private static readonly string[] s_policies =
@@ -14,26 +14,28 @@ public class LeakageTests
         "roles=admin,analyst",
         "roles=admin;groups=team_b",
         "roles=analyst,user;departments=research",
+        "roles=admin,analyst,user;groups=team_a,team_b;departments=research,engineering",
     ];
 
     [Fact]
-    public void Seven_policies_of_different_text_lengths_give_one_header_size_and_one_tag_count()
+    public void Every_policy_gives_one_record_header_size_and_one_tag_count()
     {
         PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
         using RbacAuthority authority = RbacAuthority.Create(vocabulary);
         SealedRecord[] records = [.. s_policies.Select(p => authority.Seal(RbacFixture.Set(vocabulary, p), [1f, 2f], [7]))];
 
         Assert.Equal(s_policies.Length, s_policies.Select(p => p.Length).Distinct().Count());
-        Assert.Single(records.Select(r => r.Header.Length).Distinct());
+        Assert.Equal([RbacHeaders.RecordHeaderSize], records.Select(r => r.Header.Length).Distinct());
+        Assert.True(RbacHeaders.RecordHeaderSize <= 128);
         Assert.Single(records.Select(r => r.AccessTags.Count).Distinct());
     }
 
     [Fact]
-    public void A_longer_policy_text_moves_the_header_to_the_next_padded_size_only()
+    public void A_longer_policy_text_moves_the_class_header_to_the_next_padded_size_only()
     {
         var vocabulary = new PolicyVocabulary([new("c", Enumerable.Range(0, 40).Select(v => $"value_with_a_long_name_{v}").ToArray())]);
         using RbacAuthority authority = RbacAuthority.Create(vocabulary);
-        int Size(int values) => authority.Seal(new AttributeSet(vocabulary, [new("c", vocabulary.ValuesOf("c").Take(values).ToArray())]), [1f], []).Header.Length;
+        int Size(int values) => authority.Seal(new AttributeSet(vocabulary, [new("c", vocabulary.ValuesOf("c").Take(values).ToArray())]), [1f], []).ClassHeader.Length;
 
         // 3 and 4 values: one entry bucket (4), texts of 76 and 101 bytes in one box size (128).
         Assert.Equal(Size(3), Size(4));
@@ -45,16 +47,28 @@ public class LeakageTests
     }
 
     [Fact]
-    public void Version_one_headers_and_user_keys_are_refused_with_a_message_that_says_so()
+    public void Older_headers_and_user_keys_are_refused_with_a_message_that_says_so()
     {
         PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
         using RbacAuthority authority = RbacAuthority.Create(vocabulary);
         using UserKey key = authority.IssueUserKey(RbacFixture.Set(vocabulary, "roles=admin"));
         SealedRecord record = authority.Seal(RbacFixture.Set(vocabulary, "roles=admin"), [1f], []);
-        byte[] old = (byte[])record.Header.Clone();
-        old[0] = 1;
-        Assert.Contains("no longer read", Assert.Throws<MalformedDataException>(() => key.Open(old, record.Sealed)).Message);
-        Assert.Contains("no longer read", Assert.Throws<MalformedDataException>(() => authority.Rewrap(old)).Message);
+        byte[] classHeader = record.ClassHeader.ToArray();
+        foreach (byte version in new byte[] { 1, 2 })
+        {
+            byte[] old = (byte[])record.Header.Clone();
+            old[0] = version;
+            Assert.Contains("no longer read", Assert.Throws<MalformedDataException>(() => key.Open(classHeader, old, record.Sealed)).Message);
+            Assert.Contains("no longer read", Assert.Throws<MalformedDataException>(() => authority.Rewrap(classHeader, old)).Message);
+            byte[] oldClass = (byte[])classHeader.Clone();
+            oldClass[0] = version;
+            Assert.Contains("no longer read", Assert.Throws<MalformedDataException>(() => key.OpenClass(oldClass)).Message);
+            Assert.Contains("no longer read", Assert.Throws<MalformedDataException>(() => authority.OpenClass(oldClass)).Message);
+            byte[] oldBlob = (byte[])record.Sealed.Clone();
+            oldBlob[0] = version;
+            Assert.Contains("no longer read", Assert.Throws<MalformedDataException>(() => key.Open(classHeader, record.Header, oldBlob)).Message);
+        }
+
         byte[] oldKey = key.Export();
         oldKey[3] = 1;
         Assert.Contains("Issue a new key", Assert.Throws<MalformedDataException>(() => UserKey.Import(oldKey)).Message);

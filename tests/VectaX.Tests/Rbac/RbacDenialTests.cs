@@ -21,7 +21,7 @@ public class RbacDenialTests
         SealedRecord record = authority.Seal(policy, vector, payload);
 
         bool satisfied = policy.IsSatisfiedBy(user);
-        using (AccessClass? accessClass = key.TryOpenClass(record.Header))
+        using (AccessClass? accessClass = key.TryOpenClass(record.ClassHeader.Span))
         {
             Assert.Equal(satisfied, accessClass is not null);
             Assert.True(accessClass is null || record.AccessTags.SequenceEqual([accessClass.Tag]));
@@ -29,13 +29,13 @@ public class RbacDenialTests
 
         if (satisfied)
         {
-            OpenedRecord opened = key.Open(record.Header, record.Sealed);
+            OpenedRecord opened = key.Open(record);
             Assert.Equal(vector, opened.Vector);
             Assert.Equal(payload, opened.Payload);
         }
         else
         {
-            Assert.Throws<AccessDeniedException>(() => key.Open(record.Header, record.Sealed));
+            Assert.Throws<AccessDeniedException>(() => key.Open(record));
         }
     }
 
@@ -49,7 +49,7 @@ public class RbacDenialTests
         using RbacAuthority authority = RbacAuthority.Create(vocabulary);
         using UserKey key = authority.IssueUserKey(RbacFixture.Set(vocabulary, user));
         SealedRecord record = authority.Seal(RbacFixture.Set(vocabulary, policy), [1f], []);
-        Assert.Throws<AccessDeniedException>(() => key.Open(record.Header, record.Sealed));
+        Assert.Throws<AccessDeniedException>(() => key.Open(record));
     }
 
     [Fact]
@@ -64,10 +64,10 @@ public class RbacDenialTests
         // Pool every atomic key the two hold into one key: it still lacks the (admin, research) combination.
         byte[] a = admin.Export(), r = researcher.Export();
         using UserKey pooled = Pool(a, r);
-        Assert.Throws<AccessDeniedException>(() => admin.Open(record.Header, record.Sealed));
-        Assert.Throws<AccessDeniedException>(() => researcher.Open(record.Header, record.Sealed));
-        Assert.Throws<AccessDeniedException>(() => pooled.Open(record.Header, record.Sealed));
-        Assert.Null(pooled.TryOpenClass(record.Header));
+        Assert.Throws<AccessDeniedException>(() => admin.Open(record));
+        Assert.Throws<AccessDeniedException>(() => researcher.Open(record));
+        Assert.Throws<AccessDeniedException>(() => pooled.Open(record));
+        Assert.Null(pooled.TryOpenClass(record.ClassHeader.Span));
     }
 
     [Fact]
@@ -79,12 +79,15 @@ public class RbacDenialTests
         SealedRecord record = epoch1.Seal(RbacFixture.Set(vocabulary, "roles=analyst"), [4f, 5f], [9]);
 
         using RbacAuthority epoch2 = epoch1.AtEpoch(2);
-        byte[] rewrapped = epoch2.Rewrap(record.Header);
+        byte[] rewrapped = epoch2.Rewrap(record.ClassHeader.Span, record.Header);
+        byte[] currentClass = epoch2.SealerFor(record.ClassHeader.Span).ClassHeader.ToArray();
         using UserKey current = epoch2.IssueUserKey(RbacFixture.Set(vocabulary, "roles=analyst"));
 
-        Assert.Equal([4f, 5f], current.Open(rewrapped, record.Sealed).Vector!);
-        Assert.Contains("epoch", Assert.Throws<AccessDeniedException>(() => old.Open(rewrapped, record.Sealed)).Message);
-        Assert.Throws<AccessDeniedException>(() => current.Open(record.Header, record.Sealed));
+        Assert.Equal([4f, 5f], current.Open(currentClass, rewrapped, record.Sealed).Vector!);
+        Assert.Contains("epoch", Assert.Throws<AccessDeniedException>(() => old.OpenClass(currentClass)).Message);
+        Assert.Throws<AccessDeniedException>(() => old.Open(record.ClassHeader.Span, rewrapped, record.Sealed));
+        Assert.Throws<AccessDeniedException>(() => current.Open(record));
+        Assert.Throws<AccessDeniedException>(() => current.Open(currentClass, record.Header, record.Sealed));
         Assert.Equal(epoch1.Id, epoch2.Id);
     }
 
@@ -95,8 +98,8 @@ public class RbacDenialTests
         using RbacAuthority mine = RbacAuthority.Create(vocabulary), theirs = RbacAuthority.Create(vocabulary);
         using UserKey stranger = theirs.IssueUserKey(RbacFixture.Set(vocabulary, "roles=admin"));
         SealedRecord record = mine.Seal(RbacFixture.Set(vocabulary, "roles=admin"), [1f], []);
-        Assert.Contains("another authority", Assert.Throws<AccessDeniedException>(() => stranger.Open(record.Header, record.Sealed)).Message);
-        Assert.Throws<AccessDeniedException>(() => theirs.Rewrap(record.Header));
+        Assert.Contains("another authority", Assert.Throws<AccessDeniedException>(() => stranger.Open(record)).Message);
+        Assert.Throws<AccessDeniedException>(() => theirs.Rewrap(record.ClassHeader.Span, record.Header));
     }
 
     [Fact]

@@ -20,16 +20,16 @@ public class RbacFlowTests
         EncryptedVector searchable = cipher.Encrypt(vector);
         SealedRecord record = authority.Seal(policy, vector, Encoding.UTF8.GetBytes("quarterly research notes"));
 
-        OpenedRecord opened = alice.Open(record.Header, record.Sealed);
+        OpenedRecord opened = alice.Open(record);
         Assert.Equal(vector, opened.Vector);
         Assert.Equal("quarterly research notes", Encoding.UTF8.GetString(opened.Payload));
-        Assert.Contains("satisfy", Assert.Throws<AccessDeniedException>(() => bob.Open(record.Header, record.Sealed)).Message);
+        Assert.Contains("satisfy", Assert.Throws<AccessDeniedException>(() => bob.Open(record)).Message);
 
         // The searchable ciphertext and the sealed record travel together; the class tag is all a store filters on.
         Assert.True(cipher.Verify(searchable.Ciphertext, searchable.Metadata));
-        using AccessClass aliceClass = alice.OpenClass(record.Header);
+        using AccessClass aliceClass = alice.OpenClass(record.ClassHeader.Span);
         Assert.Equal(record.AccessTags, [aliceClass.Tag]);
-        Assert.Null(bob.TryOpenClass(record.Header));
+        Assert.Null(bob.TryOpenClass(record.ClassHeader.Span));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class RbacFlowTests
         using RbacAuthority authority = RbacAuthority.Create(vocabulary);
         using UserKey key = authority.IssueUserKey(RbacFixture.Set(vocabulary, "groups=team_b"));
         SealedRecord record = authority.Seal(RbacFixture.Set(vocabulary, "groups=team_b"), default, [1, 2, 3], includeVector: false);
-        OpenedRecord opened = key.Open(record.Header, record.Sealed);
+        OpenedRecord opened = key.Open(record);
         Assert.Null(opened.Vector);
         Assert.Equal([1, 2, 3], opened.Payload);
     }
@@ -51,8 +51,8 @@ public class RbacFlowTests
         using RbacAuthority authority = RbacAuthority.Create(vocabulary);
         using UserKey key = authority.IssueUserKey(RbacFixture.Set(vocabulary, "roles=admin"));
         SealedRecord record = authority.Seal(RbacFixture.Set(vocabulary, "roles=admin"), [1f, 2f], [], "point-17"u8);
-        Assert.Equal([1f, 2f], key.Open(record.Header, record.Sealed, "point-17"u8).Vector!);
-        Assert.Throws<AccessDeniedException>(() => key.Open(record.Header, record.Sealed, "point-18"u8));
+        Assert.Equal([1f, 2f], key.Open(record, "point-17"u8).Vector!);
+        Assert.Throws<AccessDeniedException>(() => key.Open(record, "point-18"u8));
     }
 
     [Fact]
@@ -68,7 +68,9 @@ public class RbacFlowTests
             Assert.DoesNotContain(name, text, StringComparison.Ordinal);
         }
 
+        Assert.DoesNotContain("roles", Encoding.Latin1.GetString(a.ClassHeader.Span), StringComparison.Ordinal);
         Assert.NotEqual(a.Header, b.Header);
         Assert.Equal(a.AccessTags, b.AccessTags);
+        Assert.True(a.ClassHeader.Span.SequenceEqual(b.ClassHeader.Span));
     }
 }

@@ -13,7 +13,7 @@ public class UserKeyTests
         using UserKey key = authority.IssueUserKey(RbacFixture.Set(vocabulary, "roles=admin,analyst;groups=team_a"));
         using UserKey back = UserKey.FromBase64(key.ToBase64());
         SealedRecord record = authority.Seal(RbacFixture.Set(vocabulary, "roles=analyst"), [3f], []);
-        Assert.Equal([3f], back.Open(record.Header, record.Sealed).Vector!);
+        Assert.Equal([3f], back.Open(record).Vector!);
         Assert.Equal(key.ToString(), back.ToString());
         Assert.Throws<MalformedDataException>(() => UserKey.FromBase64("@@"));
     }

@@ -67,7 +67,7 @@ public class IngestPipelineTests
         Assert.Equal(N, all.Count);
         foreach (StoredPoint p in all)
         {
-            float[] plain = resumed.Decrypt(p);
+            float[] plain = await resumed.DecryptAsync(p);
             Assert.True(TestData.Distance(plain, corpus[p.Id]) < 1e-5);
         }
     }

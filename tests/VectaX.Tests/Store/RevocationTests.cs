@@ -16,7 +16,8 @@ public class RevocationTests
         (EmbeddedVectorStore store, RbacAuthority epoch1, float[][] corpus) = await SealedStoreAsync();
         using UserKey revoked = epoch1.IssueUserKey(RbacFixture.Set(epoch1.Vocabulary, "departments=research"));
         StoredPoint saved = (await store.RetrieveAsync("docs", [4]))[0];
-        using AccessClass savedClass = revoked.OpenClass(Field(saved, PayloadFields.EncryptedHeader));
+        byte[] savedClassHeader = await ClassHeaderAsync(store, saved);
+        using AccessClass savedClass = revoked.OpenClass(savedClassHeader);
 
         using RbacAuthority epoch2 = epoch1.AtEpoch(2);
         Assert.Equal(N, await new EncryptedCollection(store, "docs", null, epoch2).RevokeAsync(pageSize: 7));
@@ -26,10 +27,10 @@ public class RevocationTests
         byte[] oldHeader = Field(saved, PayloadFields.EncryptedHeader), oldBlob = Field(saved, PayloadFields.EncryptedPayload);
         var docs = new EncryptedCollection(store, "docs", null);
         await Assert.ThrowsAsync<AccessDeniedException>(() => docs.OpenAsync(4, revoked));
-        Assert.Null(revoked.TryOpenClass(header));
+        Assert.Null(revoked.TryOpenClass(await ClassHeaderAsync(store, current)));
         Assert.ThrowsAny<VectaXException>(() => savedClass.Open(header, sealedBlob, Context(4)));
         Assert.ThrowsAny<VectaXException>(() => savedClass.Open(oldHeader, sealedBlob, Context(4)));
-        Assert.ThrowsAny<VectaXException>(() => revoked.Open(oldHeader, sealedBlob, Context(4)));
+        Assert.ThrowsAny<VectaXException>(() => revoked.Open(savedClassHeader, oldHeader, sealedBlob, Context(4)));
         using (VectaXKey oldKey = savedClass.CreateSimilarityKey())
         using (var oldCipher = new VectorCipher(oldKey))
         {
@@ -57,13 +58,14 @@ public class RevocationTests
         (EmbeddedVectorStore store, RbacAuthority epoch1, _) = await SealedStoreAsync();
         using UserKey revoked = epoch1.IssueUserKey(RbacFixture.Set(epoch1.Vocabulary, "departments=research"));
         StoredPoint saved = (await store.RetrieveAsync("docs", [4]))[0];
+        byte[] savedClassHeader = await ClassHeaderAsync(store, saved);
         using RbacAuthority epoch2 = epoch1.AtEpoch(2);
         Assert.Equal(N, await new EncryptedCollection(store, "docs", null, epoch2).RevokeAsync(reseal: false));
 
         StoredPoint current = (await store.RetrieveAsync("docs", [4]))[0];
         Assert.Equal(saved.Payload[PayloadFields.EncryptedPayload], current.Payload[PayloadFields.EncryptedPayload]);
         await Assert.ThrowsAsync<AccessDeniedException>(() => new EncryptedCollection(store, "docs", null).OpenAsync(4, revoked));
-        Assert.Equal("note 4", Encoding.UTF8.GetString(revoked.Open(Field(saved, PayloadFields.EncryptedHeader), Field(current, PayloadFields.EncryptedPayload), Context(4)).Payload));
+        Assert.Equal("note 4", Encoding.UTF8.GetString(revoked.Open(savedClassHeader, Field(saved, PayloadFields.EncryptedHeader), Field(current, PayloadFields.EncryptedPayload), Context(4)).Payload));
         epoch1.Dispose();
     }
 
@@ -136,6 +138,10 @@ public class RevocationTests
     }
 
     private static byte[] Field(StoredPoint p, string name) => Convert.FromBase64String(p.Payload[name]);
+
+    /// <summary>The whole class header of a point's class, from the registry (what a user saves to open it later).</summary>
+    private static Task<byte[]> ClassHeaderAsync(IVectorStore store, StoredPoint p) =>
+        new EncryptedCollection(store, "docs", null).ClassHeaderAsync(RbacHeaders.RecordClassTag(Field(p, PayloadFields.EncryptedHeader)));
 
     /// <summary>The collection's binding of a point: "docs" and the id, as EncryptedCollection writes it.</summary>
     private static byte[] Context(ulong id) => [4, 0, .. "docs"u8, .. BitConverter.GetBytes(id)];

@@ -37,7 +37,8 @@ public class RotationPageTests
             Assert.Equal(3u, EncryptedVectorFormat.ReadKeyId(PayloadFields.ReadMetadata(p)));
             Assert.Equal(revisions[p.Id], PayloadFields.ReadRevision(p));
             Assert.Equal($"{p.Id}", p.Payload["n"]);
-            Assert.True(TestData.Distance(v[p.Id], collection.Decrypt(p)) < 1e-5);
+            float[] plain = await collection.DecryptAsync(p);
+            Assert.True(TestData.Distance(v[p.Id], plain) < 1e-5);
         }
     }
 
