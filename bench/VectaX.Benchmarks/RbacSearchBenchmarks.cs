@@ -30,6 +30,7 @@ public class RbacSearchBenchmarks
     private EncryptedCollection _reader = null!;
     private float[][] _queries = null!;
     private string[] _userTags = null!;
+    private Dictionary<string, byte[]> _classHeaders = null!;
     private int _next;
 
     [GlobalSetup]
@@ -62,6 +63,7 @@ public class RbacSearchBenchmarks
             return p with { Vector = e.Ciphertext, Payload = new Dictionary<string, string>(p.Payload) { [PayloadFields.EncryptedVectorMetadata] = e.MetadataBase64 } };
         }).ToList()).GetAwaiter().GetResult();
         _userTags = [.. policies.Where(p => p.IsSatisfiedBy(holder)).Select(p => _authority.CreateSealer(p, SimilarityParameters.Of(_ring.Active)).Class.Tag)];
+        _classHeaders = policies.Select(p => _authority.CreateSealer(p, SimilarityParameters.Of(_ring.Active))).ToDictionary(s => s.Class.Tag, s => s.ClassHeader.ToArray());
 
         bool Visible(ulong id) => policies[id % (ulong)policies.Length].IsSatisfiedBy(holder);
         double classRecall = 0, ringRecall = 0;
@@ -100,7 +102,7 @@ public class RbacSearchBenchmarks
         var hits = new List<(ulong Id, float Distance)>();
         foreach (ScoredPoint c in candidates)
         {
-            OpenedRecord opened = _user.Open(Convert.FromBase64String(c.Point.Payload[PayloadFields.EncryptedHeader]), Convert.FromBase64String(c.Point.Payload[PayloadFields.EncryptedPayload]), Context(c.Point.Id));
+            OpenedRecord opened = _user.Open(_classHeaders[c.Point.AccessTags[0]], Convert.FromBase64String(c.Point.Payload[PayloadFields.EncryptedHeader]), Convert.FromBase64String(c.Point.Payload[PayloadFields.EncryptedPayload]), Context(c.Point.Id));
             hits.Add((c.Point.Id, _kernels.SquaredDistance(opened.Vector!, query)));
         }
 
