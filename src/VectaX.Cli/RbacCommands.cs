@@ -100,8 +100,11 @@ internal static class RbacCommands
     }
 
     /// <summary>What a record header says in public.</summary>
-    private static string Describe(byte[] bytes) =>
-        $"record header v{bytes[0]}: authority {RbacHeaders.RecordAuthority(bytes)}, epoch {RbacHeaders.RecordEpoch(bytes)}, class {RbacHeaders.RecordClassTag(bytes)}, {bytes.Length} bytes";
+    private static string Describe(byte[] bytes)
+    {
+        string authority = RbacHeaders.RecordAuthority(bytes); // checks the header before anything is read from it
+        return $"record header v{bytes[0]}: authority {authority}, epoch {RbacHeaders.RecordEpoch(bytes)}, class {RbacHeaders.RecordClassTag(bytes)}, {bytes.Length} bytes";
+    }
 
     /// <summary>What a class header's core says in public.</summary>
     private static string DescribeClass(byte[] core)
