@@ -44,7 +44,7 @@ internal static class PolicyBox
         return box;
     }
 
-    /// <summary>The policy text; <see cref="AccessDeniedException"/> when the box was altered or moved to another class part.</summary>
+    /// <summary>The policy text; <see cref="AccessDeniedException"/> when the box was altered or moved to another class header.</summary>
     public static string Open(ReadOnlySpan<byte> key, ReadOnlySpan<byte> box, ReadOnlySpan<byte> prefix)
     {
         if (box.Length < Overhead + 2)
