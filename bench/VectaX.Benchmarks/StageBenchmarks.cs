@@ -35,7 +35,7 @@ public class StageBenchmarks
         _keystream = new byte[BallNoise.KeystreamBytes(D)];
         _iv = new byte[16];
         _tag = new byte[16];
-        _vectorTag = new VectorTag(_key, new byte[VectorTag.HeaderSize]);
+        _vectorTag = new VectorTag(_key.AsSpan(0, VectorTag.HashKeySize), _key, new byte[VectorTag.HeaderSize]);
         _perm = Enumerable.Range(0, D).OrderBy(_ => random.Next()).ToArray();
         _signs = Enumerable.Range(0, D).Select(_ => 1f).ToArray();
     }

@@ -9,10 +9,10 @@ namespace VectaX;
 public static class EncryptedVectorFormat
 {
     /// <summary>
-    /// The format version this library writes and reads. Version 2 binds the tag to associated data and derives
-    /// the noise counter from the IV; version 1 is refused (docs/SECURITY.md).
+    /// The format version this library writes and reads. Version 3's tag is AES-256 of a POLYVAL hash (the
+    /// AES-GCM-SIV tag construction) over associated data and ciphertext; versions 1 and 2 are refused (docs/SECURITY.md).
     /// </summary>
-    public const byte Version = 2;
+    public const byte Version = 3;
 
     /// <summary>IV length in bytes.</summary>
     public const int IvSize = 16;
@@ -67,6 +67,11 @@ public static class EncryptedVectorFormat
         if (metadata[0] == 1)
         {
             Throw.Malformed("Metadata version 1 predates record binding and is not read by this library: decrypt it with the release that wrote it and encrypt it again.");
+        }
+
+        if (metadata[0] == 2)
+        {
+            Throw.Malformed("Metadata version 2 carries an HMAC-SHA256 tag, which this library no longer computes: decrypt it with the release that wrote it and encrypt it again.");
         }
 
         if (metadata[0] != Version)

@@ -22,7 +22,7 @@ public sealed partial class VectorCipher : IDisposable
     private readonly int _scratchBytes;
     private bool _disposed;
 
-    /// <summary>Derives the transform, noise and tag sub-keys from <paramref name="key"/>; the key may be disposed afterwards.</summary>
+    /// <summary>Derives the transform, noise and tag (hash and PRF) sub-keys from <paramref name="key"/>; the key may be disposed afterwards.</summary>
     public VectorCipher(VectaXKey key, KernelSet? kernels = null)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -45,11 +45,14 @@ public sealed partial class VectorCipher : IDisposable
             KeySchedule.Derive(key.Secret, "noise-counter", key, counterKey);
             _noisePrf = new NoisePrf(subKey, counterKey);
             CryptographicOperations.ZeroMemory(counterKey);
-            KeySchedule.Derive(key.Secret, "tag", key, subKey);
+            Span<byte> hashKey = stackalloc byte[VectorTag.HashKeySize];
+            KeySchedule.Derive(key.Secret, "tag-hash", key, hashKey);
+            KeySchedule.Derive(key.Secret, "tag-prf", key, subKey);
             Span<byte> header = stackalloc byte[VectorTag.HeaderSize];
             header[0] = EncryptedVectorFormat.Version;
             KeySchedule.KeyParameterBytes(key, header[1..]);
-            _tag = new VectorTag(subKey, header);
+            _tag = new VectorTag(hashKey, subKey, header);
+            CryptographicOperations.ZeroMemory(hashKey);
         }
         finally
         {
