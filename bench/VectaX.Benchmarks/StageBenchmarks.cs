@@ -50,7 +50,7 @@ public class StageBenchmarks
     public void Keystream() => _aes.Generate(_iv, _keystream);
 
     [Benchmark]
-    public void Noise() => BallNoise.Generate(_noisePrf, _iv, 0.025, _k, _keystream, _samples, _noise);
+    public void Noise() => _k.ScaleAddProduct(1f, _y, _samples.AsSpan(0, D), BallNoise.Direction(_noisePrf, _iv, D, 0.025, _k, _keystream, _samples), _noise);
 
     [Benchmark]
     public void Tag() => _vectorTag.Compute(_iv, default, _y, _tag);

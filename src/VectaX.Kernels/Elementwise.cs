@@ -69,6 +69,56 @@ internal static class Elementwise
         }
     }
 
+    /// <summary>destination = scale * x + round(y * factor), fused; true when every result is finite.</summary>
+    public static bool ScaleAddProduct<TS, TVec>(float scale, ReadOnlySpan<float> x, ReadOnlySpan<float> y, float factor, Span<float> destination)
+        where TS : struct, ISimd<TVec>
+        where TVec : unmanaged
+    {
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float py = ref MemoryMarshal.GetReference(y);
+        ref float pd = ref MemoryMarshal.GetReference(destination);
+        TVec s = TS.Splat(scale), f = TS.Splat(factor);
+        bool finite = true;
+        int i = 0;
+        for (; i <= x.Length - TS.Count; i += TS.Count)
+        {
+            TVec r = TS.MultiplyAdd(s, TS.Load(ref Unsafe.Add(ref px, i)), TS.Multiply(TS.Load(ref Unsafe.Add(ref py, i)), f));
+            finite &= TS.AllFinite(r);
+            TS.Store(r, ref Unsafe.Add(ref pd, i));
+        }
+
+        for (; i < x.Length; i++)
+        {
+            float r = MathF.FusedMultiplyAdd(scale, Unsafe.Add(ref px, i), Unsafe.Add(ref py, i) * factor);
+            finite &= float.IsFinite(r);
+            Unsafe.Add(ref pd, i) = r;
+        }
+
+        return finite;
+    }
+
+    /// <summary>destination = (x - round(y * factor)) / divisor.</summary>
+    public static void SubtractProductDivide<TS, TVec>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float factor, float divisor, Span<float> destination)
+        where TS : struct, ISimd<TVec>
+        where TVec : unmanaged
+    {
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float py = ref MemoryMarshal.GetReference(y);
+        ref float pd = ref MemoryMarshal.GetReference(destination);
+        TVec f = TS.Splat(factor), q = TS.Splat(divisor);
+        int i = 0;
+        for (; i <= x.Length - TS.Count; i += TS.Count)
+        {
+            TVec noise = TS.Multiply(TS.Load(ref Unsafe.Add(ref py, i)), f);
+            TS.Store(TS.Divide(TS.Subtract(TS.Load(ref Unsafe.Add(ref px, i)), noise), q), ref Unsafe.Add(ref pd, i));
+        }
+
+        for (; i < x.Length; i++)
+        {
+            Unsafe.Add(ref pd, i) = (Unsafe.Add(ref px, i) - (Unsafe.Add(ref py, i) * factor)) / divisor;
+        }
+    }
+
     /// <summary>True when no element is NaN or infinite.</summary>
     public static bool AllFinite<TS, TVec>(ReadOnlySpan<float> x)
         where TS : struct, ISimd<TVec>

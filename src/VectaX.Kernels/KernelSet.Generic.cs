@@ -33,6 +33,12 @@ internal sealed class KernelSet<TS, TVec> : KernelSet
     private protected override void SubtractDivideCore(ReadOnlySpan<float> x, ReadOnlySpan<float> subtrahend, float divisor, Span<float> destination) =>
         Elementwise.SubtractDivide<TS, TVec>(x, subtrahend, divisor, destination);
 
+    private protected override bool ScaleAddProductCore(float scale, ReadOnlySpan<float> x, ReadOnlySpan<float> y, float factor, Span<float> destination) =>
+        Elementwise.ScaleAddProduct<TS, TVec>(scale, x, y, factor, destination);
+
+    private protected override void SubtractProductDivideCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float factor, float divisor, Span<float> destination) =>
+        Elementwise.SubtractProductDivide<TS, TVec>(x, y, factor, divisor, destination);
+
     private protected override void MultiplyCore(ReadOnlySpan<float> x, float factor, Span<float> destination) =>
         Elementwise.Multiply<TS, TVec>(x, factor, destination);
 

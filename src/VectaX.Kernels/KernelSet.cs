@@ -81,6 +81,25 @@ public abstract class KernelSet
         SubtractDivideCore(x, subtrahend, divisor, destination);
     }
 
+    /// <summary>
+    /// destination[i] = scale * x[i] + (y[i] * factor), the product rounded and then one fused rounding: the bits of
+    /// <see cref="Multiply"/> then <see cref="ScaleAdd"/>, in one pass. True when every result is finite.
+    /// </summary>
+    public bool ScaleAddProduct(float scale, ReadOnlySpan<float> x, ReadOnlySpan<float> y, float factor, Span<float> destination)
+    {
+        SameLength(x.Length, y.Length);
+        SameLength(x.Length, destination.Length);
+        return ScaleAddProductCore(scale, x, y, factor, destination);
+    }
+
+    /// <summary>destination[i] = (x[i] - y[i] * factor) / divisor, the product rounded first: <see cref="Multiply"/> then <see cref="SubtractDivide"/>, in one pass.</summary>
+    public void SubtractProductDivide(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float factor, float divisor, Span<float> destination)
+    {
+        SameLength(x.Length, y.Length);
+        SameLength(x.Length, destination.Length);
+        SubtractProductDivideCore(x, y, factor, divisor, destination);
+    }
+
     /// <summary>destination[i] = x[i] * factor.</summary>
     public void Multiply(ReadOnlySpan<float> x, float factor, Span<float> destination)
     {
@@ -172,6 +191,10 @@ public abstract class KernelSet
     private protected abstract void ScaleAddCore(float scale, ReadOnlySpan<float> x, ReadOnlySpan<float> addend, Span<float> destination);
 
     private protected abstract void SubtractDivideCore(ReadOnlySpan<float> x, ReadOnlySpan<float> subtrahend, float divisor, Span<float> destination);
+
+    private protected abstract bool ScaleAddProductCore(float scale, ReadOnlySpan<float> x, ReadOnlySpan<float> y, float factor, Span<float> destination);
+
+    private protected abstract void SubtractProductDivideCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float factor, float divisor, Span<float> destination);
 
     private protected abstract void MultiplyCore(ReadOnlySpan<float> x, float factor, Span<float> destination);
 

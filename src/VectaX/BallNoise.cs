@@ -22,11 +22,14 @@ internal static class BallNoise
     /// <summary>Keystream bytes: the direction words plus one radius block.</summary>
     public static int KeystreamBytes(int dimension) => (WordCount(dimension) * sizeof(uint)) + Kernels.AesCtr.BlockSize;
 
-    /// <summary>Writes the noise for <paramref name="iv"/> into <paramref name="noise"/> (d floats).</summary>
-    public static void Generate(NoisePrf prf, ReadOnlySpan<byte> iv, double radius, KernelSet kernels, Span<byte> keystream, Span<float> samples, Span<float> noise)
+    /// <summary>
+    /// Draws the noise for <paramref name="iv"/> as a direction, left in the first d <paramref name="samples"/>, and
+    /// the factor it is multiplied by: noise[i] = samples[i] * factor, which the cipher applies in the same pass
+    /// as the scale (<see cref="KernelSet.ScaleAddProduct"/>), so the noise is never written out on its own.
+    /// </summary>
+    public static float Direction(NoisePrf prf, ReadOnlySpan<byte> iv, int dimension, double radius, KernelSet kernels, Span<byte> keystream, Span<float> samples)
     {
-        int d = noise.Length;
-        int words = WordCount(d);
+        int words = WordCount(dimension);
         prf.Keystream(iv, keystream);
         Span<uint> w = MemoryMarshal.Cast<byte, uint>(keystream[..(words * sizeof(uint))]);
         if (!BitConverter.IsLittleEndian)
@@ -39,19 +42,18 @@ internal static class BallNoise
         // u in (0, 1] with 24 bits; u^(1/d) makes the radius uniform over the ball's volume.
         uint radiusWord = BinaryPrimitives.ReadUInt32LittleEndian(keystream[(words * sizeof(uint))..]);
         double u = ((radiusWord >> 8) + 1) * (1.0 / (1 << 24));
-        float r = (float)(radius * Math.Exp(Math.Log(u) / d));
+        float r = (float)(radius * Math.Exp(Math.Log(u) / dimension));
 
-        ReadOnlySpan<float> direction = samples[..d];
+        Span<float> direction = samples[..dimension];
         float sumOfSquares = kernels.SumOfSquares(direction);
         if (sumOfSquares > 0)
         {
-            kernels.Multiply(direction, r / MathF.Sqrt(sumOfSquares), noise);
+            return r / MathF.Sqrt(sumOfSquares);
         }
-        else
-        {
-            // Every sample zero (likely only for tiny d): any unit direction keeps the bound.
-            noise.Clear();
-            noise[0] = r;
-        }
+
+        // Every sample zero (likely only for tiny d): any unit direction keeps the bound.
+        direction.Clear();
+        direction[0] = 1;
+        return r;
     }
 }

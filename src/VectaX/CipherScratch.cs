@@ -13,7 +13,6 @@ internal ref struct CipherScratch
     public const int StackLimit = 64 * 1024;
 
     public Span<float> Samples;
-    public Span<float> Noise;
     public Span<float> Work;
     public Span<byte> Keystream;
 
@@ -26,8 +25,7 @@ internal ref struct CipherScratch
         _rented = rented;
         Span<float> floats = MemoryMarshal.Cast<byte, float>(block[..(FloatCount(dimension) * sizeof(float))]);
         Samples = floats[..BallNoise.SampleCount(dimension)];
-        Noise = floats.Slice(Samples.Length, dimension);
-        Work = floats.Slice(Samples.Length + dimension, 2 * dimension);
+        Work = floats.Slice(Samples.Length, 2 * dimension);
         Span<byte> bytes = block[(FloatCount(dimension) * sizeof(float))..];
         Keystream = bytes[..BallNoise.KeystreamBytes(dimension)];
     }
@@ -40,7 +38,7 @@ internal ref struct CipherScratch
 
     public readonly void Release()
     {
-        int secretBytes = (Samples.Length + Noise.Length + Work.Length) * sizeof(float);
+        int secretBytes = (Samples.Length + Work.Length) * sizeof(float);
         CryptographicOperations.ZeroMemory(_block[..secretBytes]);
         CryptographicOperations.ZeroMemory(Keystream);
         if (_rented is not null)
@@ -49,5 +47,5 @@ internal ref struct CipherScratch
         }
     }
 
-    private static int FloatCount(int dimension) => BallNoise.SampleCount(dimension) + (3 * dimension);
+    private static int FloatCount(int dimension) => BallNoise.SampleCount(dimension) + (2 * dimension);
 }

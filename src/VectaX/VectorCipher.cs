@@ -220,18 +220,22 @@ public sealed partial class VectorCipher : IDisposable
     /// <summary>c (holding s-less Q v) becomes s*Q*v + n; with metadata, the tag is computed and written.</summary>
     private void Seal(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, Span<float> c, Span<byte> metadata, ref CipherScratch scratch, int? row)
     {
-        BallNoise.Generate(_noisePrf, iv, _radius, _kernels, scratch.Keystream, scratch.Samples, scratch.Noise);
-        _kernels.ScaleAdd(Scale, c, scratch.Noise, c);
-        Finish(iv, associatedData, c, metadata, row);
+        float factor = BallNoise.Direction(_noisePrf, iv, Dimension, _radius, _kernels, scratch.Keystream, scratch.Samples);
+        bool finite = _kernels.ScaleAddProduct(Scale, c, scratch.Samples[..Dimension], factor, c);
+        TagIfFinite(iv, associatedData, c, metadata, finite, row);
     }
 
     /// <summary>The first counter block of the noise keystream for <paramref name="iv"/>; the GPU engine starts its keystream there.</summary>
     internal void NoiseCounter(ReadOnlySpan<byte> iv, Span<byte> counter) => _noisePrf.StartCounter(iv, counter);
 
     /// <summary>The last step of encryption, shared with the GPU engine: c must be finite; with metadata, its tag is computed and written.</summary>
-    internal void Finish(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, ReadOnlySpan<float> c, Span<byte> metadata, int? row)
+    internal void Finish(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, ReadOnlySpan<float> c, Span<byte> metadata, int? row) =>
+        TagIfFinite(iv, associatedData, c, metadata, _kernels.AllFinite(c), row);
+
+    /// <summary><see cref="Finish"/> once the finiteness of c is known (the CPU path learns it in the noise pass).</summary>
+    private void TagIfFinite(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, ReadOnlySpan<float> c, Span<byte> metadata, bool finite, int? row)
     {
-        if (!_kernels.AllFinite(c))
+        if (!finite)
         {
             Throw.InvalidVector(row is null
                 ? "The vector overflows the float range once scaled."
@@ -250,8 +254,8 @@ public sealed partial class VectorCipher : IDisposable
     private void Open(ReadOnlySpan<float> c, ReadOnlySpan<byte> metadata, ReadOnlySpan<byte> associatedData, Span<float> y, ref CipherScratch scratch, int? row)
     {
         ReadOnlySpan<byte> iv = Authenticate(c, metadata, associatedData, row);
-        BallNoise.Generate(_noisePrf, iv, _radius, _kernels, scratch.Keystream, scratch.Samples, scratch.Noise);
-        _kernels.SubtractDivide(c, scratch.Noise, Scale, y);
+        float factor = BallNoise.Direction(_noisePrf, iv, Dimension, _radius, _kernels, scratch.Keystream, scratch.Samples);
+        _kernels.SubtractProductDivide(c, scratch.Samples[..Dimension], factor, Scale, y);
     }
 
     /// <summary>The first step of decryption, shared with the GPU engine: checks the metadata's format, key id and tag; returns the IV.</summary>
