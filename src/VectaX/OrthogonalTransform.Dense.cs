@@ -43,6 +43,9 @@ internal sealed class DenseTransform : OrthogonalTransform
     /// <summary>Q^T and Q, row-major, for device kernels.</summary>
     public (float[] Forward, float[] Inverse) Matrices => (_forward, _inverse);
 
+    /// <summary>One GEMM per 64 rows.</summary>
+    public override int BatchRows => 64;
+
     public override void Forward(ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, int rows, KernelSet kernels) =>
         kernels.MatrixMultiply(x[..(rows * Dimension)], _forward, y[..(rows * Dimension)], rows, Dimension, Dimension);
 

@@ -40,6 +40,8 @@ internal sealed class FastTransform : OrthogonalTransform
         }
     }
 
+    public override int BatchRows => 1;
+
     /// <summary>Largest power of two not above d: the Hadamard block length.</summary>
     public int Block => _block;
 

@@ -16,6 +16,13 @@ internal abstract class OrthogonalTransform
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown transform kind."),
     };
 
+    /// <summary>
+    /// Rows a batch worker maps at once: many where one call over a block of rows is cheaper than a call per row
+    /// (the dense GEMM), one where rows are independent (the fast transform), so each row is transformed, noised and
+    /// tagged while it is in L1.
+    /// </summary>
+    public abstract int BatchRows { get; }
+
     /// <summary>Rows of y = Q x, for <paramref name="rows"/> row-major vectors; scratch holds d floats.</summary>
     public abstract void Forward(ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, int rows, KernelSet kernels);
 

@@ -5,8 +5,11 @@ namespace VectaX;
 /// <summary>Batch encryption and decryption over row-major buffers, spread over cores in chunks of rows.</summary>
 public sealed partial class VectorCipher
 {
-    /// <summary>Rows a worker takes at once: one GEMM for the dense transform.</summary>
-    private const int ChunkRows = 64;
+    /// <summary>
+    /// Rows a worker takes at once: one GEMM for the dense transform; 16 for the fast one, whose rows are
+    /// independent, so the last chunks of a batch even out between cores while the scratch block is still reused.
+    /// </summary>
+    private int ChunkRows => Math.Max(16, _transform.BatchRows);
 
     /// <summary>
     /// Encrypts n row-major vectors (n*d floats) under fresh IVs into n*d ciphertext floats and n metadata blobs
@@ -32,17 +35,22 @@ public sealed partial class VectorCipher
             var scratch = new CipherScratch(block.AsSpan(0, _scratchBytes), block, Dimension);
             try
             {
-                Span<float> c = ciphertexts.Span.Slice(first * Dimension, count * Dimension);
-                _transform.Forward(plaintexts.Span.Slice(first * Dimension, count * Dimension), c, scratch.Work, count, _kernels);
-                for (int row = first; row < first + count; row++)
+                int step = _transform.BatchRows;
+                for (int at = first; at < first + count; at += step)
                 {
-                    Seal(
-                        ivs.AsSpan(row * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize),
-                        AssociatedRow(associatedData, row),
-                        c.Slice((row - first) * Dimension, Dimension),
-                        metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
-                        ref scratch,
-                        row);
+                    int rows = Math.Min(step, first + count - at);
+                    Span<float> c = ciphertexts.Span.Slice(at * Dimension, rows * Dimension);
+                    _transform.Forward(plaintexts.Span.Slice(at * Dimension, rows * Dimension), c, scratch.Work, rows, _kernels);
+                    for (int row = at; row < at + rows; row++)
+                    {
+                        Seal(
+                            ivs.AsSpan(row * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize),
+                            AssociatedRow(associatedData, row),
+                            c.Slice((row - at) * Dimension, Dimension),
+                            metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
+                            ref scratch,
+                            row);
+                    }
                 }
             }
             finally
@@ -122,19 +130,20 @@ public sealed partial class VectorCipher
             }
         });
 
-    private static void ForEachChunk(int rows, int maxDegreeOfParallelism, Action<int, int> body)
+    private void ForEachChunk(int rows, int maxDegreeOfParallelism, Action<int, int> body)
     {
-        int chunks = (rows + ChunkRows - 1) / ChunkRows;
+        int chunkRows = ChunkRows;
+        int chunks = (rows + chunkRows - 1) / chunkRows;
         if (chunks <= 1 || maxDegreeOfParallelism == 1)
         {
             for (int chunk = 0; chunk < chunks; chunk++)
             {
-                body(chunk * ChunkRows, Math.Min(ChunkRows, rows - (chunk * ChunkRows)));
+                body(chunk * chunkRows, Math.Min(chunkRows, rows - (chunk * chunkRows)));
             }
 
             return;
         }
 
-        ParallelRows.For(chunks, maxDegreeOfParallelism, chunk => body(chunk * ChunkRows, Math.Min(ChunkRows, rows - (chunk * ChunkRows))));
+        ParallelRows.For(chunks, maxDegreeOfParallelism, chunk => body(chunk * chunkRows, Math.Min(chunkRows, rows - (chunk * chunkRows))));
     }
 }
