@@ -76,6 +76,15 @@ internal static class BenchCommand
                 cipher.Decrypt(encrypted.AsSpan(i * d, d), meta.AsSpan(i * metaSize, metaSize), back.AsSpan(i * d, d));
             }
         });
+        double query1 = Rate(n, () =>
+        {
+            for (int i = 0; i < n; i++)
+            {
+                cipher.EncryptQuery(plain.AsSpan(i * d, d), back.AsSpan(i * d, d));
+            }
+        });
+        double encryptOneCore = Rate(n, () => cipher.EncryptBatch(plain, encrypted, meta, maxDegreeOfParallelism: 1));
+        double decryptOneCore = Rate(n, () => cipher.DecryptBatch(encrypted, meta, back, maxDegreeOfParallelism: 1));
         double encryptAll = Rate(n, () => cipher.EncryptBatch(plain, encrypted, meta));
         double decryptAll = Rate(n, () => cipher.DecryptBatch(encrypted, meta, back));
 
@@ -84,8 +93,12 @@ internal static class BenchCommand
         Row(output, "AES-256-GCM (baseline)", baseline, baseline);
         Row(output, "encrypt, 1 core", encrypt1, baseline);
         Row(output, "decrypt, 1 core", decrypt1, baseline);
+        Row(output, "encrypt query, 1 core", query1, baseline);
+        Row(output, "encrypt batch, 1 core", encryptOneCore, baseline);
+        Row(output, "decrypt batch, 1 core", decryptOneCore, baseline);
         Row(output, $"encrypt batch, {Environment.ProcessorCount} cores", encryptAll, baseline);
         Row(output, $"decrypt batch, {Environment.ProcessorCount} cores", decryptAll, baseline);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch on {Environment.ProcessorCount} cores: encrypt {encryptAll / encryptOneCore:F2}x, decrypt {decryptAll / decryptOneCore:F2}x the 1-core batch rate"));
         if (gpu is not null)
         {
             Row(output, $"encrypt batch, {gpu.Backend}", Rate(n, () => gpu.EncryptBatch(plain, encrypted, meta)), baseline);

@@ -87,7 +87,7 @@ public sealed class TextCommandTests : TempFolderTest
     {
         Assert.Equal(0, Cli.Run(out string table, out _, "bench", "--dim", "32", "--count", "64", "--transform", "dense"));
         Assert.Contains("d=32, Dense", table);
-        foreach (string row in new[] { "AES-256-GCM (baseline)", "encrypt, 1 core", "decrypt, 1 core", "encrypt batch", "decrypt batch" })
+        foreach (string row in new[] { "AES-256-GCM (baseline)", "encrypt, 1 core", "decrypt, 1 core", "encrypt query, 1 core", "encrypt batch, 1 core", "decrypt batch, 1 core", "encrypt batch", "decrypt batch", "the 1-core batch rate" })
         {
             Assert.Contains(row, table);
         }
