@@ -38,6 +38,7 @@ public sealed class GpuCipher : IDisposable
     private readonly bool _sharedRows;
     private readonly object _gate = new();
     private LanePair? _lanes;
+    private bool _disposed;
 
     private const int CounterRange = 4096;
 
@@ -159,23 +160,32 @@ public sealed class GpuCipher : IDisposable
         RunChunks(ciphertexts, ivs, plaintexts, decrypt: true, drained: null);
     }
 
-    /// <summary>Frees the device and zeroes the key material it holds.</summary>
+    /// <summary>Frees the device and zeroes the key material it holds; waits for a batch in progress on another thread.</summary>
     public void Dispose()
     {
-        _roundKeys?.MemSetToZero();
-        _forwardMatrix?.MemSetToZero();
-        _inverseMatrix?.MemSetToZero();
-        using ScopedAcceleratorBinding? binding = _accelerator?.BindScoped();
-        _accelerator?.Synchronize();
-        _lanes?.Dispose();
-        foreach (IDisposable? buffer in new IDisposable?[] { _roundKeys, _tables, _forwardPermutations, _inversePermutations, _forwardSigns, _inverseSigns, _forwardMatrix, _inverseMatrix })
+        lock (_gate)
         {
-            buffer?.Dispose();
-        }
+            if (_disposed)
+            {
+                return;
+            }
 
-        _accelerator?.Dispose();
-        _context?.Dispose();
-        _cpu.Dispose();
+            _disposed = true;
+            using ScopedAcceleratorBinding? binding = _accelerator?.BindScoped();
+            _roundKeys?.MemSetToZero();
+            _forwardMatrix?.MemSetToZero();
+            _inverseMatrix?.MemSetToZero();
+            _accelerator?.Synchronize();
+            _lanes?.Dispose();
+            foreach (IDisposable? buffer in new IDisposable?[] { _roundKeys, _tables, _forwardPermutations, _inversePermutations, _forwardSigns, _inverseSigns, _forwardMatrix, _inverseMatrix })
+            {
+                buffer?.Dispose();
+            }
+
+            _accelerator?.Dispose();
+            _context?.Dispose();
+            _cpu.Dispose();
+        }
     }
 
     /// <summary>The public parameters and the device.</summary>
@@ -192,6 +202,8 @@ public sealed class GpuCipher : IDisposable
         List<(int First, int Count)> chunks = [.. Chunks(input.Length / d)];
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+
             // A CUDA context is current per thread: the caller's thread may not be the one that built this cipher.
             using ScopedAcceleratorBinding binding = _accelerator!.BindScoped();
             LanePair lanes = LanesFor(chunks.Max(c => c.Count), chunks.Count > 1 ? 2 : 1);

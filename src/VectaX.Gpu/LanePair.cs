@@ -40,6 +40,7 @@ internal sealed class LanePair : IDisposable
             lane.Stream.Synchronize();
             lane.InFlight = null;
             (plaintextsIn ? lane.HostIn : lane.HostOut).Span.Clear();
+            lane.HostIv.Span.Clear();
             lane.X.View.MemSetToZero(lane.Stream);
             lane.Y.View.MemSetToZero(lane.Stream);
             lane.A.View.MemSetToZero(lane.Stream);

@@ -139,6 +139,21 @@ public abstract class GpuCipherContract
     }
 
     [SkippableFact]
+    public void A_disposed_cipher_refuses_batches_and_a_second_dispose_is_harmless()
+    {
+        using VectaXKey key = TestData.Key(16, TransformKind.Fast);
+        var gpu = Create(key);
+        float[] x = TestData.Gaussian(new Random(116), 4 * 16);
+        float[] c = new float[x.Length];
+        byte[] m = new byte[4 * EncryptedVectorFormat.Size];
+        gpu.EncryptBatch(x, c, m);
+        gpu.Dispose();
+        gpu.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => gpu.EncryptBatch(x, c, m));
+        Assert.Throws<ObjectDisposedException>(() => gpu.DecryptBatch(c, m, x));
+    }
+
+    [SkippableFact]
     public void The_timeline_times_every_chunk_of_the_last_batch()
     {
         const int rows = 30, d = 32;
