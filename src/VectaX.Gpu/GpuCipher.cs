@@ -13,8 +13,8 @@ namespace VectaX.Gpu;
 /// <summary>
 /// Batch encryption and decryption on a GPU with ILGPU: the same key, format and ciphertexts as
 /// <see cref="VectorCipher"/> up to float rounding, so either side decrypts the other's output. The transform,
-/// the AES-CTR noise keystream, the Box-Muller noise and the scale-add run on the device; tags are HMAC-SHA256
-/// on the CPU cores (the in-box HMAC there beats moving the bytes twice). Batches larger than the memory budget
+/// the AES-CTR noise keystream, the Box-Muller noise and the scale-add run on the device; tags (POLYVAL and one
+/// AES block) on the CPU cores, each row tagged as it is copied out of staging. Batches larger than the memory budget
 /// run in chunks on two streams with page-locked host staging, so one chunk's transfers overlap the other's kernels
 /// and the host's staging and tags overlap both. Without a GPU, <see cref="GpuBackend.Auto"/> falls back to the CPU engine.
 /// </summary>
