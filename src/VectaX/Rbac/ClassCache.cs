@@ -6,13 +6,31 @@ namespace VectaX.Rbac;
 /// <summary>
 /// The access classes one key (a user key or the authority) has opened, keyed by the SHA-256 of their class header's
 /// core, which the class MAC covers: a header whose core is byte for byte one already opened is the same class. A
-/// class the key may not open is remembered as such (null), so a search does not fetch and try it again. Lives as long
-/// as its key; disposing the key zeroes every class in it.
+/// class the key may not open is remembered as such for <see cref="DenialLifetime"/>, so a search does not fetch and
+/// try it again; not for longer, because that answer rests on the entry table, which no MAC covers: an operator who
+/// altered the table must not keep the key out of the class once the table is repaired. Lives as long as its key;
+/// disposing the key zeroes every class in it.
 /// </summary>
 internal sealed class ClassCache : IDisposable
 {
-    private readonly ConcurrentDictionary<string, AccessClass?> _classes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AccessClass> _classes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _denials = new(StringComparer.Ordinal);
+    private TimeSpan _denialLifetime = TimeSpan.FromMinutes(5);
     private volatile bool _disposed;
+
+    /// <summary>How long a denial is remembered (default 5 minutes); zero remembers none.</summary>
+    public TimeSpan DenialLifetime
+    {
+        get => _denialLifetime;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            _denialLifetime = value;
+        }
+    }
+
+    /// <summary>The clock denials age by.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     public static string KeyOf(ReadOnlySpan<byte> core)
     {
@@ -21,21 +39,53 @@ internal sealed class ClassCache : IDisposable
         return Convert.ToBase64String(digest);
     }
 
-    /// <summary>True when the class of this core was tried before: <paramref name="opened"/> is it, or null when the key may not open it.</summary>
+    /// <summary>True when the class of this core is known: <paramref name="opened"/> is it, or null when the key was denied it less than <see cref="DenialLifetime"/> ago.</summary>
     public bool TryGet(string key, out AccessClass? opened)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _classes.TryGetValue(key, out opened);
+        if (_classes.TryGetValue(key, out AccessClass? known))
+        {
+            opened = known;
+            return true;
+        }
+
+        opened = null;
+        if (_denials.TryGetValue(key, out long deniedAt))
+        {
+            if (Clock.GetElapsedTime(deniedAt) < _denialLifetime)
+            {
+                return true;
+            }
+
+            _denials.TryRemove(KeyValuePair.Create(key, deniedAt));
+        }
+
+        return false;
     }
 
-    /// <summary>Keeps <paramref name="opened"/> (or a denial, null) for <paramref name="key"/>; the class already kept wins a race.</summary>
+    /// <summary>Keeps <paramref name="opened"/>, or a denial (null) with its time; a class already kept wins a race, and a class wins over a denial.</summary>
     public AccessClass? Add(string key, AccessClass? opened)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        AccessClass? kept = _classes.GetOrAdd(key, opened?.Cached());
-        if (!ReferenceEquals(kept, opened))
+        AccessClass? kept;
+        if (opened is null)
         {
-            opened?.Release();
+            if (_denialLifetime > TimeSpan.Zero)
+            {
+                _denials[key] = Clock.GetTimestamp();
+            }
+
+            kept = _classes.TryGetValue(key, out AccessClass? known) ? known : null;
+        }
+        else
+        {
+            kept = _classes.GetOrAdd(key, opened.Cached());
+            if (!ReferenceEquals(kept, opened))
+            {
+                opened.Release();
+            }
+
+            _denials.TryRemove(key, out _);
         }
 
         if (_disposed)
@@ -50,11 +100,12 @@ internal sealed class ClassCache : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        _denials.Clear();
         foreach (string key in _classes.Keys)
         {
             if (_classes.TryRemove(key, out AccessClass? opened))
             {
-                opened?.Release();
+                opened.Release();
             }
         }
     }

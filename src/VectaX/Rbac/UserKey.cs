@@ -40,6 +40,24 @@ public sealed class UserKey : IDisposable
     /// <summary>The user's attributes, as canonical text.</summary>
     public string Attributes { get; }
 
+    /// <summary>
+    /// How long <see cref="OpenClassCached"/> remembers a class the key may not open (default 5 minutes; zero: never).
+    /// Past it the class is tried again: a denial can rest on an entry table an operator altered, and must not outlast
+    /// its repair.
+    /// </summary>
+    public TimeSpan DenialLifetime
+    {
+        get => _cache.DenialLifetime;
+        set => _cache.DenialLifetime = value;
+    }
+
+    /// <summary>The clock the class cache's denials age by (tests move it by hand).</summary>
+    internal TimeProvider Clock
+    {
+        get => _cache.Clock;
+        set => _cache.Clock = value;
+    }
+
     /// <summary>Opens a record given its class header (through this key's class cache): the exact vector and the payload, or an <see cref="AccessDeniedException"/>.</summary>
     public OpenedRecord Open(ReadOnlySpan<byte> classHeader, ReadOnlySpan<byte> recordHeader, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default)
     {
@@ -84,8 +102,9 @@ public sealed class UserKey : IDisposable
 
     /// <summary>
     /// <see cref="TryOpenClass"/> through this key's class cache: each class header (by its core) is tried once, and the
-    /// class, or the denial, kept until the key is disposed, which zeroes every class kept. Null when the key may not
-    /// open it. The class belongs to the cache: disposing it does nothing.
+    /// class kept until the key is disposed, which zeroes every class kept; a denial is kept for
+    /// <see cref="DenialLifetime"/>. Null when the key may not open it. The class belongs to the cache: disposing it
+    /// does nothing.
     /// </summary>
     public AccessClass? OpenClassCached(ReadOnlySpan<byte> classHeader)
     {
@@ -97,7 +116,8 @@ public sealed class UserKey : IDisposable
         }
 
         // A header of another authority or epoch, or whose entries none of the key's labels finds, stays closed to
-        // this key: remembered. One that matched but failed its MAC (altered) is not, so a repaired header opens.
+        // this key: remembered for the denial lifetime (the entries are not under the MAC: they may be altered). One
+        // that matched but failed its MAC (altered) is not remembered, so a repaired header opens.
         view = new ClassHeaderLayout.View(classHeader, needEntries: true);
         bool altered = false;
         AccessClass? opened = view.AuthorityId.SequenceEqual(_authorityId) && view.Epoch == Epoch ? Unwrap(view, out altered) : null;
@@ -111,7 +131,8 @@ public sealed class UserKey : IDisposable
 
     /// <summary>
     /// Whether the cache already knows the class of a class header's core (the entries are not needed): true with the
-    /// class, or null when the key may not open it; false when it was never tried, and the whole header is needed.
+    /// class, or null when the key was denied it within <see cref="DenialLifetime"/>; false when it was not tried (or
+    /// the denial is older), and the whole header is needed.
     /// </summary>
     public bool TryGetCachedClass(ReadOnlySpan<byte> classCore, out AccessClass? accessClass)
     {
