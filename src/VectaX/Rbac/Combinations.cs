@@ -45,10 +45,15 @@ internal static class Combinations
 
     private static List<byte[]> Product(List<int[]> choices, int limit, string what, bool includeAllWildcard)
     {
-        long count = choices.Aggregate(1L, (n, c) => n * c.Length);
-        if (count > limit + 1)
+        // Multiplied only while within the limit: 16 categories of 1,024 values would wrap a 64-bit product.
+        long count = 1;
+        foreach (int[] choice in choices)
         {
-            throw new InvalidPolicyException($"The {what} would need {count} attribute combinations; the limit is {limit}.");
+            count *= choice.Length;
+            if (count > limit + 1)
+            {
+                throw new InvalidPolicyException($"The {what} would need more than {limit} attribute combinations; the limit is {limit}.");
+            }
         }
 
         var result = new List<byte[]>((int)count);
