@@ -44,7 +44,7 @@ public sealed partial class RbacAuthority : IDisposable
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, _policyKey, s_salt, "policy-box"u8);
         HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, _headerRoot, s_salt, "class-header"u8);
         Span<byte> id = stackalloc byte[32];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, id, s_salt, [.. "authority-id"u8, .. Encoding.UTF8.GetBytes(vocabulary.ToString())]);
+        DeriveId(secret, vocabulary, id);
         id[..RecordHeader.AuthorityIdSize].CopyTo(_id);
     }
 
@@ -252,6 +252,19 @@ public sealed partial class RbacAuthority : IDisposable
         {
             throw new InvalidPolicyException("The attribute set was built against another vocabulary.");
         }
+    }
+
+    /// <summary>
+    /// HKDF-SHA256 (RFC 5869) of the master, info "authority-id" || vocabulary text, one 32-byte block: Extract, then
+    /// T(1) = HMAC(PRK, info || 0x01) written out, because OpenSSL's HKDF refuses an info over 32 KiB and a vocabulary
+    /// of a thousand values per category passes that. The same bytes as <see cref="HKDF.DeriveKey(HashAlgorithmName, ReadOnlySpan{byte}, Span{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>.
+    /// </summary>
+    private static void DeriveId(ReadOnlySpan<byte> secret, PolicyVocabulary vocabulary, Span<byte> id)
+    {
+        Span<byte> prk = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HKDF.Extract(HashAlgorithmName.SHA256, secret, s_salt, prk);
+        HMACSHA256.HashData(prk, [.. "authority-id"u8, .. Encoding.UTF8.GetBytes(vocabulary.ToString()), 1], id);
+        CryptographicOperations.ZeroMemory(prk);
     }
 
     private static byte[] Keyed(byte[] root, uint epoch, byte[] data)
