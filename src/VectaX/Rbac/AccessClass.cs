@@ -65,8 +65,12 @@ public sealed class AccessClass : IDisposable
     public VectaXKey CreateSimilarityKey()
     {
         SimilarityParameters p = Similarity ?? throw new InvalidOperationException("This access class was sealed without similarity parameters.");
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return VectaXKey.FromSecret(_similaritySecret, _keyId, p.Dimension, p.Transform, p.Beta, p.Scale);
+        lock (_gate)
+        {
+            // Under the gate: a Release between the check and the read would hand out a key of zeroed secret.
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return VectaXKey.FromSecret(_similaritySecret, _keyId, p.Dimension, p.Transform, p.Beta, p.Scale);
+        }
     }
 
     /// <summary>The class's similarity cipher, made on first use and disposed with the class: what a search encrypts queries and decrypts candidates with.</summary>
@@ -216,7 +220,17 @@ public sealed class AccessClass : IDisposable
     private AesGcm RentWrapper()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _wrappers.TryTake(out AesGcm? gcm) ? gcm : new AesGcm(_wrappingKey, RecordCrypto.GcmTagSize);
+        if (_wrappers.TryTake(out AesGcm? gcm))
+        {
+            return gcm;
+        }
+
+        lock (_gate)
+        {
+            // Under the gate: a Release between the check above and the key schedule would wrap data keys under zeros.
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return new AesGcm(_wrappingKey, RecordCrypto.GcmTagSize);
+        }
     }
 
     private void ReturnWrapper(AesGcm gcm)
