@@ -52,7 +52,7 @@ internal static class Combinations
             count *= choice.Length;
             if (count > limit + 1)
             {
-                throw new InvalidPolicyException($"The {what} would need more than {limit} attribute combinations; the limit is {limit}.");
+                throw new InvalidPolicyException($"The {what} would need more attribute combinations than the limit of {limit}.");
             }
         }
 

@@ -115,6 +115,40 @@ public abstract class BroadPolicyContract
     }
 
     [Fact]
+    public async Task An_entry_table_altered_then_repaired_lets_the_key_in_again_after_its_denial_lifetime()
+    {
+        using RbacAuthority authority = RbacAuthority.Create(s_vocabulary);
+        IVectorStore store = await CreateAsync();
+        float[][] corpus = TestData.Clustered(new Random(19), 60, D);
+        await WriteAsync(store, authority, corpus, s_thousand);
+        var docs = new EncryptedCollection(store, "docs", null);
+        using UserKey both = authority.IssueUserKey(Set("departments=d7;roles=r3;groups=g5"));
+        var clock = new ManualClock();
+        both.Clock = clock;
+
+        // The operator flips a bit of every label in the 50 x 10 class's entry table (one piece of 512 entries).
+        string tag = (await store.RetrieveAsync("docs", [0]))[0].AccessTags[0];
+        byte[] core = Convert.FromBase64String((await store.RetrieveAsync(docs.ClassRegistry, [RbacHeaders.ClassKey(tag)]))[0].Payload[PayloadFields.ClassHeader]);
+        StoredPoint piece = Assert.Single(await store.RetrieveAsync(docs.ClassEntries, EncryptedCollection.PieceIds(core)));
+        byte[] entries = Convert.FromBase64String(piece.Payload[PayloadFields.ClassEntries]);
+        for (int at = 0; at < entries.Length; at += RbacHeaders.ClassEntrySize)
+        {
+            entries[at] ^= 1;
+        }
+
+        await store.UpsertAsync(docs.ClassEntries, [piece with { Payload = new Dictionary<string, string> { [PayloadFields.ClassEntries] = Convert.ToBase64String(entries) } }]);
+        Assert.Equal(1, (await docs.SearchAsync(corpus[0], 10, both)).AccessClasses);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => docs.OpenAsync(0, both));
+
+        // Repaired: the denial stands while fresh, then the key looks again and opens the class.
+        await store.UpsertAsync(docs.ClassEntries, [piece]);
+        Assert.Equal(1, (await docs.SearchAsync(corpus[0], 10, both)).AccessClasses);
+        clock.Advance(both.DenialLifetime);
+        Assert.Equal(2, (await docs.SearchAsync(corpus[0], 10, both)).AccessClasses);
+        Assert.Equal("500", Encoding.UTF8.GetString((await docs.OpenAsync(0, both)).Payload));
+    }
+
+    [Fact]
     public async Task A_user_who_edits_their_key_to_claim_more_opens_nothing_more()
     {
         using RbacAuthority authority = RbacAuthority.Create(s_vocabulary);
