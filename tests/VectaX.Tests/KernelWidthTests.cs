@@ -73,6 +73,41 @@ public class KernelWidthTests
 
     [SkippableTheory]
     [MemberData(nameof(Widths))]
+    public void Hadamard_with_its_scaling_folded_in_gives_the_bits_of_butterflies_then_one_scaling_pass(KernelWidth width)
+    {
+        // The reference the fold must reproduce: every stage in stride order, then each value times 1/sqrt(n) rounded to float.
+        KernelSet k = TestData.Require(width);
+        var random = new Random(15);
+        for (int n = 1; n <= 8192; n *= 2)
+        {
+            float[] expected = TestData.Gaussian(random, n, 7f);
+            float[] actual = (float[])expected.Clone();
+            for (int h = 1; h < n; h *= 2)
+            {
+                for (int i = 0; i < n; i += 2 * h)
+                {
+                    for (int j = i; j < i + h; j++)
+                    {
+                        float a = expected[j], b = expected[j + h];
+                        expected[j] = a + b;
+                        expected[j + h] = a - b;
+                    }
+                }
+            }
+
+            float norm = (float)(1.0 / Math.Sqrt(n));
+            for (int i = 0; i < n; i++)
+            {
+                expected[i] *= norm;
+            }
+
+            k.Hadamard(actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Widths))]
     public void Gaussians_match_scalar_bit_for_bit(KernelWidth width)
     {
         KernelSet k = TestData.Require(width);

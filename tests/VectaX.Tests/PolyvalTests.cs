@@ -93,6 +93,48 @@ public class PolyvalTests
         }
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(Paths))]
+    public void Every_path_equals_bitwise_field_arithmetic_up_to_300_blocks_with_extreme_keys_and_blocks(PolyvalPath path)
+    {
+        Require(path);
+        var random = new Random(300);
+        byte[] rfcKey = Convert.FromHexString("25629347589242761d31f826ba4b757b");
+        Assert.Equal("f7a3b47b846119fae5b7866cf5e5b77e", Convert.ToHexStringLower(BitwisePolyval(rfcKey, new byte[16], Convert.FromHexString("4f4f95668c83dfb6401762bb2d01a262d1a24ddd2721d006bbe45f20d3c9f362"))));
+
+        // H = 0, the polynomial 1, the dot product's identity x^128 mod P, the top bit, all ones; blocks with every carry.
+        byte[][] keys =
+        [
+            new byte[16],
+            [1, .. new byte[15]],
+            [1, .. new byte[14], 0xC2],
+            [.. new byte[15], 0x80],
+            [.. Enumerable.Repeat((byte)0xFF, 16)],
+            Random16(random),
+        ];
+        Func<int, byte[]>[] fills =
+        [
+            n => [.. Enumerable.Repeat((byte)0xFF, n)],
+            n => [.. Enumerable.Range(0, n).Select(i => (byte)(i % 16 is 0 or 15 ? 0x80 : 0x01))],
+            n => RandomBytes(random, n),
+        ];
+        foreach (byte[] key in keys)
+        {
+            using var polyval = new Polyval(key, path);
+            foreach (Func<int, byte[]> fill in fills)
+            {
+                for (int count = 0; count <= 300; count += key == keys[^1] ? 1 : 7)
+                {
+                    byte[] blocks = fill(count * Polyval.BlockSize);
+                    byte[] start = Random16(random);
+                    byte[] state = (byte[])start.Clone();
+                    polyval.Update(state, blocks);
+                    Assert.Equal(BitwisePolyval(key, start, blocks), state);
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Picks_the_widest_carry_less_multiply_the_CPU_has()
     {
@@ -114,6 +156,63 @@ public class PolyvalTests
         Assert.Throws<ArgumentException>(() => polyval.Update(new byte[16], new byte[17]));
         polyval.Dispose();
         Assert.Throws<ObjectDisposedException>(() => polyval.Update(new byte[16], new byte[16]));
+    }
+
+    /// <summary>
+    /// POLYVAL from its definition, one bit at a time on 128-bit integers (bit i the coefficient of x^i): Horner's
+    /// rule with dot(a, b) = a * b * x^-128 mod x^128 + x^127 + x^126 + x^121 + 1.
+    /// </summary>
+    private static byte[] BitwisePolyval(byte[] key, byte[] start, byte[] blocks)
+    {
+        UInt128 h = Read(key), s = Read(start);
+        for (int i = 0; i < blocks.Length; i += 16)
+        {
+            s = Dot(s ^ Read(blocks.AsSpan(i, 16)), h);
+        }
+
+        byte[] result = new byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt128LittleEndian(result, s);
+        return result;
+
+        static UInt128 Read(ReadOnlySpan<byte> b) => System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(b);
+    }
+
+    private static UInt128 Dot(UInt128 a, UInt128 b)
+    {
+        // x^128 = x^127 + x^126 + x^121 + 1 (mod P)
+        UInt128 low = (UInt128.One << 127) | (UInt128.One << 126) | (UInt128.One << 121) | UInt128.One;
+        UInt128 product = 0;
+        for (int bit = 127; bit >= 0; bit--)
+        {
+            bool carry = (product >> 127) != 0;
+            product <<= 1;
+            if (carry)
+            {
+                product ^= low;
+            }
+
+            if (((b >> bit) & 1) != 0)
+            {
+                product ^= a;
+            }
+        }
+
+        // Divide by x 128 times: an odd value has P added first, whose x^128 lands on x^127 after the shift.
+        for (int i = 0; i < 128; i++)
+        {
+            product = (product & 1) != 0 ? ((product ^ low) >> 1) | (UInt128.One << 127) : product >> 1;
+        }
+
+        return product;
+    }
+
+    private static byte[] Random16(Random random) => RandomBytes(random, 16);
+
+    private static byte[] RandomBytes(Random random, int n)
+    {
+        byte[] b = new byte[n];
+        random.NextBytes(b);
+        return b;
     }
 
     private static void Require(PolyvalPath path) => Skip.IfNot(Polyval.IsSupported(path), $"This CPU does not run the {path} POLYVAL path.");
