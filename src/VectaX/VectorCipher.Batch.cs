@@ -29,7 +29,7 @@ public sealed partial class VectorCipher
 
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
         SecretRandom.Fill(ivs);
-        ForEachChunk(n, maxDegreeOfParallelism, (first, count) =>
+        AllOrNothing(ciphertexts.Span, metadata.Span, () => ForEachChunk(n, maxDegreeOfParallelism, (first, count) =>
         {
             byte[] block = ArrayPool<byte>.Shared.Rent(_scratchBytes);
             var scratch = new CipherScratch(block.AsSpan(0, _scratchBytes), block, Dimension);
@@ -57,7 +57,7 @@ public sealed partial class VectorCipher
             {
                 scratch.Release();
             }
-        });
+        }));
     }
 
     /// <summary>
@@ -68,7 +68,7 @@ public sealed partial class VectorCipher
     {
         ThrowIfDisposed();
         int n = BatchRows(ciphertexts.Length, plaintexts.Length, "plaintexts", metadata.Length, associatedData);
-        ForEachChunk(n, maxDegreeOfParallelism, (first, count) =>
+        AllOrNothing(plaintexts.Span, default, () => ForEachChunk(n, maxDegreeOfParallelism, (first, count) =>
         {
             byte[] block = ArrayPool<byte>.Shared.Rent(_scratchBytes);
             var scratch = new CipherScratch(block.AsSpan(0, _scratchBytes), block, Dimension);
@@ -94,7 +94,25 @@ public sealed partial class VectorCipher
                 ArrayPool<float>.Shared.Return(y);
                 scratch.Release();
             }
-        });
+        }));
+    }
+
+    /// <summary>
+    /// Runs a batch; if any row fails, clears the whole output before the error goes out: a dense chunk holds Q*v
+    /// without its noise until each row is sealed, and a decryption releases no row of a batch that did not authenticate.
+    /// </summary>
+    private static void AllOrNothing(Span<float> output, Span<byte> metadata, Action batch)
+    {
+        try
+        {
+            batch();
+        }
+        catch
+        {
+            output.Clear();
+            metadata.Clear();
+            throw;
+        }
     }
 
     /// <summary>Row <paramref name="row"/>'s associated data, empty without a list; shared with the GPU engine.</summary>
