@@ -111,20 +111,36 @@ public sealed class GpuCipher : IDisposable
     /// <summary>Encrypts n row-major vectors; the contract of <see cref="VectorCipher.EncryptBatch"/>.</summary>
     public void EncryptBatch(ReadOnlyMemory<float> plaintexts, Memory<float> ciphertexts, Memory<byte> metadata, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData = null)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_accelerator is null)
         {
             _cpu.EncryptBatch(plaintexts, ciphertexts, metadata, associatedData: associatedData);
             return;
         }
 
-        int d = Dimension;
         int n = _cpu.BatchRows(plaintexts.Length, ciphertexts.Length, nameof(ciphertexts), metadata.Length, associatedData);
         _cpu.CheckRows(plaintexts, n, -1);
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
         SecretRandom.Fill(ivs);
 
+        // A failed batch (a row that overflows once scaled, a device error) clears what it wrote: batches fail whole.
+        try
+        {
+            EncryptChunks(plaintexts, ivs, ciphertexts, metadata, associatedData);
+        }
+        catch
+        {
+            ciphertexts.Span.Clear();
+            metadata.Span.Clear();
+            throw;
+        }
+    }
+
+    private void EncryptChunks(ReadOnlyMemory<float> plaintexts, byte[] ivs, Memory<float> ciphertexts, Memory<byte> metadata, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData)
+    {
         // Tags on the CPU cores, over exactly the bytes the device produced, chunk by chunk while the device runs the next.
         // Each row is copied out of staging and tagged while it is in the core's cache: one pass over the results.
+        int d = Dimension;
         RunChunks(plaintexts, ivs, ciphertexts, decrypt: false, (first, rows, staged) => ParallelRows.For(rows, -1, i =>
         {
             int row = first + i;
@@ -142,6 +158,7 @@ public sealed class GpuCipher : IDisposable
     /// <summary>Authenticates every row on the CPU, then decrypts on the device; the contract of <see cref="VectorCipher.DecryptBatch"/>.</summary>
     public void DecryptBatch(ReadOnlyMemory<float> ciphertexts, ReadOnlyMemory<byte> metadata, Memory<float> plaintexts, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData = null)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_accelerator is null)
         {
             _cpu.DecryptBatch(ciphertexts, metadata, plaintexts, associatedData: associatedData);
@@ -157,7 +174,15 @@ public sealed class GpuCipher : IDisposable
             VectorCipher.AssociatedRow(associatedData, row),
             row).CopyTo(ivs.AsSpan(row * EncryptedVectorFormat.IvSize)));
 
-        RunChunks(ciphertexts, ivs, plaintexts, decrypt: true, drained: null);
+        try
+        {
+            RunChunks(ciphertexts, ivs, plaintexts, decrypt: true, drained: null);
+        }
+        catch
+        {
+            plaintexts.Span.Clear();
+            throw;
+        }
     }
 
     /// <summary>Frees the device and zeroes the key material it holds; waits for a batch in progress on another thread.</summary>

@@ -139,6 +139,22 @@ public abstract class GpuCipherContract
     }
 
     [SkippableFact]
+    public void A_row_that_overflows_once_scaled_fails_the_whole_batch_and_leaves_no_output()
+    {
+        const int rows = 40, d = 24;
+        using VectaXKey key = TestData.Key(d, TransformKind.Fast, beta: 0.3f, scale: 4f);
+        using var gpu = Create(key, memoryBudgetBytes: 4 * 4 * ((4L * d * sizeof(float)) + BallNoise.KeystreamBytes(d) + 16));
+        float[] x = TestData.Gaussian(new Random(117), rows * d);
+        x[(33 * d) + 2] = 3e38f;
+        float[] c = new float[x.Length];
+        byte[] m = new byte[rows * EncryptedVectorFormat.Size];
+
+        Assert.Contains("Row 33", Assert.ThrowsAny<VectaXException>(() => gpu.EncryptBatch(x, c, m)).Message);
+        Assert.All(c, v => Assert.Equal(0f, v));
+        Assert.All(m, b => Assert.Equal(0, b));
+    }
+
+    [SkippableFact]
     public void A_disposed_cipher_refuses_batches_and_a_second_dispose_is_harmless()
     {
         using VectaXKey key = TestData.Key(16, TransformKind.Fast);
