@@ -464,7 +464,7 @@ public sealed partial class EncryptedCollection
         byte[] core = cores.TryGetValue(RegistryId(p), out byte[]? found) ? found
             : throw new StoreException($"Point {p.Id}: its access class is not in the class registry '{ClassRegistry}'.");
         byte[] context = Context(p.Id);
-        OpenedRecord opened = authority.OpenClassCached(core).Open(header, sealedBlob, context);
+        OpenedRecord opened = authority.Open(core, header, sealedBlob, context);
         PolicySealer sealer = authority.SealerFor(core);
         float[] vector = opened.Vector ?? throw new StoreException($"Point {p.Id} was sealed without its vector; it cannot be re-encrypted.");
         try

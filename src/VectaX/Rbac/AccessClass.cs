@@ -58,6 +58,9 @@ public sealed class AccessClass : IDisposable
     /// <summary>The public tag every point of the class carries (base64); a search filters on it.</summary>
     public string Tag { get; }
 
+    /// <summary>The tag's bytes, as record headers carry it.</summary>
+    internal ReadOnlySpan<byte> TagBytes => _tag;
+
     /// <summary>The parameters of the class's similarity key, or null when the class was sealed without one.</summary>
     public SimilarityParameters? Similarity { get; }
 

@@ -128,7 +128,7 @@ public sealed partial class RbacAuthority : IDisposable
     {
         var view = new ClassHeaderLayout.View(classHeader, needEntries: false);
         string key = ClassCache.KeyOf(view.Core);
-        return _cache.TryGet(key, out AccessClass? known) && known is not null ? known : _cache.Add(key, OpenClass(view, out _))!;
+        return _cache.TryGet(key, out AccessClass? known) && known is not null ? known : _cache.Add(key, view.Core, OpenClass(view, out _))!;
     }
 
     /// <summary>The sealer of a class header's policy and similarity parameters at the current epoch, after checking the header.</summary>
@@ -141,7 +141,17 @@ public sealed partial class RbacAuthority : IDisposable
 
     /// <summary>Opens a record as the authority (any epoch), given its class header: what eager revocation re-seals.</summary>
     public OpenedRecord Open(ReadOnlySpan<byte> classHeader, ReadOnlySpan<byte> recordHeader, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default) =>
-        OpenClassCached(classHeader).Open(recordHeader, sealedBlob, context);
+        OpenClassOfRecord(classHeader, recordHeader).Open(recordHeader, sealedBlob, context);
+
+    /// <summary>
+    /// <see cref="OpenClassCached"/> for a record: found by the class tag <paramref name="recordHeader"/> names when the
+    /// cache holds that class opened from this very core (no SHA-256 of the core per record), else by the core.
+    /// </summary>
+    internal AccessClass OpenClassOfRecord(ReadOnlySpan<byte> classHeader, ReadOnlySpan<byte> recordHeader)
+    {
+        ReadOnlySpan<byte> tag = RecordHeader.ClassTagOrEmpty(recordHeader);
+        return (tag.IsEmpty ? null : _cache.ForRecord(tag, classHeader[..ClassHeaderLayout.CoreLengthAt(classHeader)])) ?? OpenClassCached(classHeader);
+    }
 
     /// <summary>
     /// Re-wraps a record header to the current epoch, for the same policy and data key (lazy revocation): the sealed

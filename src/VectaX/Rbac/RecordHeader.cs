@@ -21,6 +21,10 @@ internal static class RecordHeader
     public const int NonceOffset = RecordIdOffset + RecordIdSize;
     public const int Size = NonceOffset + RecordCrypto.GcmNonceSize + DataKeySize + RecordCrypto.GcmTagSize;
 
+    /// <summary>The class tag of a header of this version and size, or empty (a lookup key only: <see cref="View"/> checks the header).</summary>
+    public static ReadOnlySpan<byte> ClassTagOrEmpty(ReadOnlySpan<byte> header) =>
+        header.Length == Size && header[0] == Version ? header.Slice(TagOffset, TagSize) : default;
+
     /// <summary>A parsed view; throws <see cref="MalformedDataException"/> on a structurally invalid header.</summary>
     public readonly ref struct View
     {

@@ -61,8 +61,15 @@ public sealed class UserKey : IDisposable
     /// <summary>Opens a record given its class header (through this key's class cache): the exact vector and the payload, or an <see cref="AccessDeniedException"/>.</summary>
     public OpenedRecord Open(ReadOnlySpan<byte> classHeader, ReadOnlySpan<byte> recordHeader, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default)
     {
-        CheckIssuer(new ClassHeaderLayout.View(classHeader, needEntries: false));
-        return (OpenClassCached(classHeader) ?? throw new AccessDeniedException("The key's attributes do not satisfy the record's policy.")).Open(recordHeader, sealedBlob, context);
+        var view = new ClassHeaderLayout.View(classHeader, needEntries: false);
+        AccessClass? known = ClassOfRecord(view.Core, recordHeader);
+        if (known is null)
+        {
+            CheckIssuer(view);
+            known = OpenClassCached(classHeader) ?? throw new AccessDeniedException("The key's attributes do not satisfy the record's policy.");
+        }
+
+        return known.Open(recordHeader, sealedBlob, context);
     }
 
     /// <summary>Opens a record as sealed (its class header, header and blob); see <see cref="Open(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>.</summary>
@@ -126,7 +133,7 @@ public sealed class UserKey : IDisposable
             return null;
         }
 
-        return _cache.Add(key, opened);
+        return _cache.Add(key, view.Core, opened);
     }
 
     /// <summary>
@@ -138,6 +145,13 @@ public sealed class UserKey : IDisposable
     {
         var view = new ClassHeaderLayout.View(classCore, needEntries: false);
         return _cache.TryGet(ClassCache.KeyOf(view.Core), out accessClass);
+    }
+
+    /// <summary>The cached class a record header names by its tag, when opened from exactly <paramref name="core"/>; null otherwise.</summary>
+    private AccessClass? ClassOfRecord(ReadOnlySpan<byte> core, ReadOnlySpan<byte> recordHeader)
+    {
+        ReadOnlySpan<byte> tag = RecordHeader.ClassTagOrEmpty(recordHeader);
+        return tag.IsEmpty ? null : _cache.ForRecord(tag, core);
     }
 
     /// <summary>Typed denials for a header of another authority or epoch, before any entry is looked at.</summary>
