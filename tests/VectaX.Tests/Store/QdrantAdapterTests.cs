@@ -48,6 +48,10 @@ public class QdrantAdapterTests
         using var store = new QdrantVectorStore(server.Address, "right");
         await store.EnsureCollectionAsync("c", 4);
         await server.StopAsync();
+
+        // The first call can still meet the closing HTTP/2 connection (GOAWAY), which gRPC reports as Internal ("Error
+        // starting gRPC call"); once that connection is gone, the refused connection is Unavailable.
+        await Assert.ThrowsAsync<StoreException>(() => store.CountAsync("c"));
         Assert.Contains("Unavailable", (await Assert.ThrowsAsync<StoreException>(() => store.CountAsync("c"))).Message);
     }
 }
