@@ -206,6 +206,11 @@ public sealed class VectaXKey : IDisposable
         }
 
         ReadOnlySpan<byte> p = blob[4..];
+        if (p[1] != 0 || p[2] != 0 || p[3] != 0)
+        {
+            Throw.Malformed("The key's reserved bytes are not zero.");
+        }
+
         try
         {
             return new VectaXKey(

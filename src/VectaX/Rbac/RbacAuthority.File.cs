@@ -42,7 +42,7 @@ public sealed partial class RbacAuthority
 
         try
         {
-            return secret.Length == SecretSize ? new RbacAuthority(vocabulary, secret, file.Epoch)
+            return secret.Length == SecretSize ? new RbacAuthority(vocabulary, secret, file.Epoch ?? throw new MalformedDataException($"'{path}' is not an authority file: it has no epoch."))
                 : throw new MalformedDataException($"'{path}' is not an authority file: its secret is not {SecretSize} bytes.");
         }
         finally
@@ -51,5 +51,5 @@ public sealed partial class RbacAuthority
         }
     }
 
-    private sealed record AuthorityFile(string? Vocabulary, uint Epoch, string? Secret);
+    private sealed record AuthorityFile(string? Vocabulary, uint? Epoch, string? Secret);
 }

@@ -13,6 +13,7 @@ namespace VectaX.Rbac;
 public sealed class UserKey : IDisposable
 {
     private static readonly byte[] s_magic = "VXU"u8.ToArray();
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private const byte FormatVersion = 2;
     private const int ChecksumSize = 8;
     private const int SecretSize = 32;
@@ -284,7 +285,17 @@ public sealed class UserKey : IDisposable
             Throw.Malformed("The user key length does not match its contents.");
         }
 
-        return new UserKey(blob.Slice(4, RecordHeader.AuthorityIdSize), epoch, secrets, Encoding.UTF8.GetString(blob.Slice(at + 2, textLength)));
+        string attributes;
+        try
+        {
+            attributes = s_strictUtf8.GetString(blob.Slice(at + 2, textLength));
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new MalformedDataException("The user key's attribute text is not valid UTF-8.");
+        }
+
+        return new UserKey(blob.Slice(4, RecordHeader.AuthorityIdSize), epoch, secrets, attributes);
     }
 
     /// <summary>The key as base64.</summary>
