@@ -44,7 +44,7 @@ internal static class MetadataFile
                 try
                 {
                     Row row = JsonSerializer.Deserialize<Row>(line) ?? throw new JsonException("null");
-                    byte[] iv = Convert.FromBase64String(row.Iv), tag = Convert.FromBase64String(row.Tag);
+                    byte[] iv = Convert.FromBase64String(row.Iv ?? throw new JsonException("it has no iv")), tag = Convert.FromBase64String(row.Tag ?? throw new JsonException("it has no tag"));
                     if (iv.Length != 16 || tag.Length != 16)
                     {
                         throw new FormatException("IV and tag must be 16 bytes.");
@@ -86,6 +86,6 @@ internal static class MetadataFile
     private sealed record Row(
         [property: JsonPropertyName("version")] byte Version,
         [property: JsonPropertyName("key_id")] uint KeyId,
-        [property: JsonPropertyName("iv")] string Iv,
-        [property: JsonPropertyName("tag")] string Tag);
+        [property: JsonPropertyName("iv")] string? Iv,
+        [property: JsonPropertyName("tag")] string? Tag);
 }
