@@ -102,6 +102,9 @@ public sealed class FakeQdrantState(string? apiKey, string? readOnlyApiKey = nul
     /// <summary>The status an injected upsert fault carries (default UNAVAILABLE), with its trailers.</summary>
     public RpcException UpsertFault { get; set; } = new(new Status(StatusCode.Unavailable, "injected transient fault"));
 
+    /// <summary>When set, a create-collection call is answered with result false (the client raises a QdrantException).</summary>
+    public bool RefuseCreate { get; set; }
+
     /// <summary>How long each upsert takes.</summary>
     public TimeSpan UpsertDelay { get; set; }
 
@@ -219,6 +222,11 @@ public class FakeQdrantCollections(FakeQdrantState state)
     public virtual async Task<CollectionOperationResponse> Create(CreateCollection request, ServerCallContext context)
     {
         await state.EnterAsync(context, write: true);
+        if (state.RefuseCreate)
+        {
+            return new CollectionOperationResponse { Result = false };
+        }
+
         if (!state.Collections.TryAdd(request.CollectionName, new FakeQdrantCollection(request.VectorsConfig.Params.Size)))
         {
             throw new RpcException(new Status(StatusCode.AlreadyExists, $"Collection `{request.CollectionName}` already exists!"));
