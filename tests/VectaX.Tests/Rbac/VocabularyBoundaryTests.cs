@@ -4,7 +4,8 @@ namespace VectaX.Tests.Rbac;
 
 /// <summary>
 /// The combination limits, read from their constants so that these tests follow a change of limit, and attribute sets
-/// of another vocabulary: exactly at a limit is accepted, one over is an <see cref="InvalidPolicyException"/>.
+/// of another vocabulary: exactly at a limit is accepted, the next product the vocabulary limits can make above it is an
+/// <see cref="InvalidPolicyException"/>.
 /// </summary>
 public sealed class VocabularyBoundaryTests
 {
@@ -16,53 +17,83 @@ public sealed class VocabularyBoundaryTests
         new(vocabulary, counts.Select((n, c) => (n, c)).Where(x => x.n > 0)
             .Select(x => new KeyValuePair<string, IReadOnlyList<string>>($"c{x.c}", [.. Enumerable.Range(0, x.n).Select(v => $"v{v}")])));
 
-    /// <summary>Two value counts (each at most <see cref="PolicyVocabulary.MaxValues"/>) whose (a + 1)(b + 1) is <paramref name="product"/>: a user holding a and b values.</summary>
-    private static (int A, int B) UserFactors(int product)
+    /// <summary>
+    /// Three value counts (each at most <see cref="PolicyVocabulary.MaxValues"/>) whose product, each count plus
+    /// <paramref name="plus"/>, is exactly <paramref name="product"/>; null when there are none. A count of 0 leaves its
+    /// category out (the wildcard).
+    /// </summary>
+    private static int[]? Exactly(long product, int plus)
     {
-        for (int a = 1; a <= PolicyVocabulary.MaxValues; a++)
+        int most = PolicyVocabulary.MaxValues + plus;
+        for (long x = 1; x <= most; x++)
         {
-            if (product % (a + 1) == 0 && (product / (a + 1)) - 1 is int b && b >= 1 && b <= PolicyVocabulary.MaxValues)
+            for (long y = x; y <= most && x * y <= product; y++)
             {
-                return (a, b);
+                if (product % (x * y) == 0 && product / (x * y) is long z && z >= y && z <= most)
+                {
+                    return [(int)x - plus, (int)y - plus, (int)z - plus];
+                }
             }
         }
 
-        throw new InvalidOperationException($"premise: {product} splits into two categories' value counts");
+        return null;
     }
 
+    /// <summary>The three value counts whose product (each count plus <paramref name="plus"/>) is the smallest above <paramref name="limit"/>.</summary>
+    private static int[] SmallestAbove(long limit, int plus)
+    {
+        (long best, int[] counts) = (long.MaxValue, []);
+        int most = PolicyVocabulary.MaxValues + plus;
+        for (long x = 1; x <= most; x++)
+        {
+            for (long y = x; y <= most; y++)
+            {
+                long z = Math.Max(y, (limit / (x * y)) + 1);
+                if (z <= most && x * y * z < best)
+                {
+                    (best, counts) = (x * y * z, [(int)x - plus, (int)y - plus, (int)z - plus]);
+                }
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>One value from each category a count names: the narrowest set that meets a policy naming those counts.</summary>
+    private static AttributeSet OneEach(PolicyVocabulary vocabulary, int[] counts) =>
+        AttributeSetText.Parse(vocabulary, string.Join(";", counts.Select((n, c) => (n, c)).Where(x => x.n > 0).Select(x => $"c{x.c}=v{x.n - 1}")));
+
     [Fact]
-    public void A_policy_admitting_exactly_the_most_combinations_seals_and_one_more_is_refused()
+    public void A_policy_admitting_exactly_the_most_combinations_seals_and_the_next_larger_is_refused()
     {
         int limit = Combinations.MaxPolicy;
-        PolicyVocabulary vocabulary = Vocabulary(Math.Min(limit + 1, PolicyVocabulary.MaxValues), 2);
-        Assert.True(limit + 1 <= PolicyVocabulary.MaxValues, "premise: one category holds the limit plus one");
+        int[] at = Exactly(limit, 0) ?? throw new InvalidOperationException($"premise: {limit} is a product of value counts");
+        int[] over = SmallestAbove(limit, 0);
+        PolicyVocabulary vocabulary = Vocabulary([.. Enumerable.Range(0, 3).Select(c => Math.Max(1, Math.Max(at[c], over[c])))]);
         using RbacAuthority authority = RbacAuthority.Create(vocabulary);
-        using UserKey user = authority.IssueUserKey(AttributeSetText.Parse(vocabulary, $"c0=v{limit - 1};c1=v0"));
+        using UserKey user = authority.IssueUserKey(OneEach(vocabulary, at));
 
-        SealedRecord record = authority.Seal(Naming(vocabulary, limit), [1f], "x"u8);
-        Assert.Equal([1f], user.Open(record.Header, record.Sealed).Vector!);
-        Assert.Throws<InvalidPolicyException>(() => authority.Seal(Naming(vocabulary, limit + 1), [1f], "x"u8));
-
-        // The product over categories counts, not each category's values.
-        int half = (limit / 2) + 1;
-        Assert.Throws<InvalidPolicyException>(() => authority.CreateSealer(Naming(vocabulary, half, 2)));
+        SealedRecord record = authority.Seal(Naming(vocabulary, at), [1f], "x"u8);
+        Assert.Equal([1f], user.Open(record).Vector!);
+        Assert.Throws<InvalidPolicyException>(() => authority.CreateSealer(Naming(vocabulary, over)));
     }
 
     [Fact]
-    public void A_user_holding_exactly_the_most_combinations_gets_a_key_and_one_more_is_refused()
+    public void A_user_holding_exactly_the_most_combinations_gets_a_key_and_the_next_larger_is_refused()
     {
+        // A user holds every choice of one of its values or the wildcard per category, but not all wildcards.
         int limit = Combinations.MaxUser;
-        (int a, int b) = UserFactors(limit + 1);          // (a + 1)(b + 1) - 1 = limit: every choice but all-wildcard
-        (int c, int d) = UserFactors(limit + 2);          // one over
-        PolicyVocabulary vocabulary = Vocabulary(Math.Max(a, c), Math.Max(b, d));
+        int[] at = Exactly(limit + 1L, 1) ?? throw new InvalidOperationException($"premise: {limit} + 1 is a product of value counts plus one");
+        int[] over = SmallestAbove(limit + 1L, 1);
+        PolicyVocabulary vocabulary = Vocabulary([.. Enumerable.Range(0, 3).Select(c => Math.Max(1, Math.Max(at[c], over[c])))]);
         using RbacAuthority authority = RbacAuthority.Create(vocabulary);
 
-        using UserKey atLimit = authority.IssueUserKey(Naming(vocabulary, a, b));
+        using UserKey atLimit = authority.IssueUserKey(Naming(vocabulary, at));
         Assert.Contains($"combinations={limit})", atLimit.ToString(), StringComparison.Ordinal);
-        Assert.Throws<InvalidPolicyException>(() => authority.IssueUserKey(Naming(vocabulary, c, d)));
+        Assert.Throws<InvalidPolicyException>(() => authority.IssueUserKey(Naming(vocabulary, over)));
 
-        SealedRecord record = authority.Seal(AttributeSetText.Parse(vocabulary, $"c0=v{a - 1};c1=v{b - 1}"), [2f], []);
-        Assert.Equal([2f], atLimit.Open(record.Header, record.Sealed).Vector!);
+        SealedRecord record = authority.Seal(OneEach(vocabulary, at), [2f], []);
+        Assert.Equal([2f], atLimit.Open(record).Vector!);
     }
 
     [Fact]
@@ -76,7 +107,7 @@ public sealed class VocabularyBoundaryTests
         // An equal vocabulary built separately is the same vocabulary: its sets seal and issue.
         SealedRecord record = authority.Seal(RbacFixture.Set(equal, "roles=analyst"), [1f], []);
         using UserKey user = authority.IssueUserKey(RbacFixture.Set(equal, "roles=analyst"));
-        Assert.Equal([1f], user.Open(record.Header, record.Sealed).Vector!);
+        Assert.Equal([1f], user.Open(record).Vector!);
 
         // The same names in another order encode combinations differently: refused for sealing and for issuing.
         Assert.Throws<InvalidPolicyException>(() => authority.CreateSealer(RbacFixture.Set(reordered, "roles=analyst")));
@@ -85,9 +116,9 @@ public sealed class VocabularyBoundaryTests
         // An authority with the same secret but another vocabulary is another authority: it opens nothing of this one's.
         using RbacAuthority other = RbacAuthority.FromSecret(reordered, authority.ExportSecret(), authority.Epoch);
         Assert.NotEqual(authority.Id, other.Id);
-        Assert.Throws<AccessDeniedException>(() => other.Open(record.Header, record.Sealed));
-        Assert.Throws<AccessDeniedException>(() => other.Rewrap(record.Header));
+        Assert.Throws<AccessDeniedException>(() => other.Open(record.ClassHeader.Span, record.Header, record.Sealed));
+        Assert.Throws<AccessDeniedException>(() => other.Rewrap(record.ClassHeader.Span, record.Header));
         using UserKey foreignUser = other.IssueUserKey(RbacFixture.Set(reordered, "roles=analyst"));
-        Assert.Throws<AccessDeniedException>(() => foreignUser.Open(record.Header, record.Sealed));
+        Assert.Throws<AccessDeniedException>(() => foreignUser.Open(record));
     }
 }
