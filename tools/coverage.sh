@@ -9,7 +9,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 out="$PWD/TestResults/coverage"
 rm -rf "$out"
 start=$SECONDS
-dotnet test tests/VectaX.Tests -c Release --collect "XPlat Code Coverage" --settings tools/coverage.runsettings --results-directory "$out" "$@"
+rc=0
+dotnet test tests/VectaX.Tests -c Release --collect "XPlat Code Coverage" --settings tools/coverage.runsettings --results-directory "$out" "$@" || rc=$?
 report=$(find "$out" -name coverage.cobertura.xml | head -n 1)
 [ -n "$report" ] || { echo "coverage: no report under $out" >&2; exit 1; }
 echo "coverage: $report (suite took $((SECONDS - start)) s)"
@@ -21,3 +22,5 @@ grep -o '<package name="[^"]*" line-rate="[^"]*" branch-rate="[^"]*"' "$report" 
 grep -o '<coverage line-rate="[^"]*" branch-rate="[^"]*"' "$report" |
   sed -E 's/<coverage line-rate="([^"]*)" branch-rate="([^"]*)"/all \1 \2/' |
   awk '{ printf "%-16s %7.1f%% %7.1f%%\n", $1, $2 * 100, $3 * 100 }'
+[ "$rc" -eq 0 ] || echo "coverage: the suite failed (exit $rc): the figures above count the tests that ran"
+exit "$rc"
