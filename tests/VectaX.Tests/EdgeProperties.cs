@@ -78,7 +78,7 @@ public class EdgeProperties
         }
     }
 
-    [Property(MaxTest = 100, Arbitrary = [typeof(EdgeCases)])]
+    [Property(MaxTest = 60, Arbitrary = [typeof(EdgeCases)])]
     public void Distance_is_preserved_within_beta_over_two_for_edge_vectors(CipherCase c, VectorShape shapeX, VectorShape shapeY)
     {
         using VectorCipher cipher = c.Cipher();

@@ -137,8 +137,13 @@ public sealed class BlobFuzzTests : TempFolderTest
                 continue;
             }
 
-            string path = Path("fuzz.key");
-            File.WriteAllBytes(path, blob);
+            // Every eighth blob also goes through a file: Load reads the same bytes by another path.
+            string? path = (malformed + read) % 8 == 0 ? Path("fuzz.key") : null;
+            if (path is not null)
+            {
+                File.WriteAllBytes(path, blob);
+            }
+
             VectaXKey imported;
             try
             {
@@ -146,16 +151,24 @@ public sealed class BlobFuzzTests : TempFolderTest
             }
             catch (MalformedDataException)
             {
-                Assert.Throws<MalformedDataException>(() => VectaXKey.Load(path));
+                if (path is not null)
+                {
+                    Assert.Throws<MalformedDataException>(() => VectaXKey.Load(path));
+                }
+
                 malformed++;
                 continue;
             }
 
             using (imported)
-            using (VectaXKey loaded = VectaXKey.Load(path))
             {
                 Assert.Equal(Convert.ToHexString(blob), Convert.ToHexString(imported.Export()));
-                Assert.Equal(Convert.ToHexString(blob), Convert.ToHexString(loaded.Export()));
+                if (path is not null)
+                {
+                    using VectaXKey loaded = VectaXKey.Load(path);
+                    Assert.Equal(Convert.ToHexString(blob), Convert.ToHexString(loaded.Export()));
+                }
+
                 read++;
             }
         }
@@ -196,7 +209,7 @@ public sealed class BlobFuzzTests : TempFolderTest
             files.Add(Encoding.UTF8.GetBytes(without.ToJsonString()));
         }
 
-        files.AddRange(Damaged(original, random, 1500));
+        files.AddRange(Damaged(original, random, 600));
         int malformed = 0, loaded = 0;
         foreach (byte[] file in files)
         {
@@ -224,7 +237,7 @@ public sealed class BlobFuzzTests : TempFolderTest
             }
         }
 
-        Assert.True(malformed > 500 && loaded > 0, $"the fuzzing reached both outcomes: {malformed} malformed, {loaded} loaded");
+        Assert.True(malformed > 300 && loaded > 0, $"the fuzzing reached both outcomes: {malformed} malformed, {loaded} loaded");
     }
 
     [Fact]
