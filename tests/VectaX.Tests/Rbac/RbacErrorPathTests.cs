@@ -156,11 +156,10 @@ public sealed class RbacErrorPathTests : TempFolderTest
         PolicyVocabulary vocabulary = new(Enumerable.Range(0, 3).Select(c => new KeyValuePair<string, IReadOnlyList<string>>($"c{c}", [.. Enumerable.Range(0, PolicyVocabulary.MaxValues).Select(v => $"v{v}")])));
         using RbacAuthority authority = RbacAuthority.Create(vocabulary);
         AttributeSet everything = AttributeSetText.Parse(vocabulary, string.Join(";", Enumerable.Range(0, 3).Select(c => $"c{c}=" + string.Join(",", Enumerable.Range(0, PolicyVocabulary.MaxValues).Select(v => $"v{v}")))));
-        long policy = (long)Math.Pow(PolicyVocabulary.MaxValues, 3);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        Assert.Contains($"The policy would need {policy} attribute combinations", Assert.Throws<InvalidPolicyException>(() => authority.CreateSealer(everything)).Message, StringComparison.Ordinal);
-        Assert.Contains($"The user key would need {(long)Math.Pow(PolicyVocabulary.MaxValues + 1, 3)} attribute combinations", Assert.Throws<InvalidPolicyException>(() => authority.IssueUserKey(everything)).Message, StringComparison.Ordinal);
+        Assert.Contains("The policy would need more", Assert.Throws<InvalidPolicyException>(() => authority.CreateSealer(everything)).Message, StringComparison.Ordinal);
+        Assert.Contains("The user key would need more", Assert.Throws<InvalidPolicyException>(() => authority.IssueUserKey(everything)).Message, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
