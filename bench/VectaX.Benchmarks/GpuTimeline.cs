@@ -16,11 +16,11 @@ public static class GpuTimeline
 
     public static void Run(string[] args)
     {
-        int rows = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : GpuBenchmarks.Rows;
+        int requested = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : GpuBenchmarks.Rows;
         int[] dims = args.Length > 2 ? [.. args.Skip(2).Select(a => int.Parse(a, CultureInfo.InvariantCulture))] : [384, 768, 1536];
         foreach (int d in dims)
         {
-            rows = Math.Min(rows, int.MaxValue / d); // one array holds the batch
+            int rows = Math.Min(requested, int.MaxValue / Math.Max(d, EncryptedVectorFormat.Size)); // one array holds the batch, one its metadata
             using VectaXKey key = VectaXKey.Generate(d, TransformKind.Fast);
             using var gpu = new GpuCipher(key, Backend, memoryBudgetBytes: 0, keepTimeline: true);
             if (gpu.Timeline is null)

@@ -219,7 +219,7 @@ public sealed class GpuCipher : IDisposable
     /// <summary>
     /// The batch through the device, a chunk at a time, on two lanes (streams with their own device buffers and
     /// page-locked host staging): while the device copies and computes one chunk, the host stages the next and
-    /// drains the previous one (copy out, then <paramref name="drained"/>, which computes the tags of an encrypt).
+    /// drains the previous one (copies it out, or lets <paramref name="drained"/> copy and tag it, for an encrypt).
     /// </summary>
     private void RunChunks(ReadOnlyMemory<float> input, byte[] ivs, Memory<float> output, bool decrypt, Action<int, int, float[]>? drained)
     {

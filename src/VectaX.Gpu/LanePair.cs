@@ -39,6 +39,12 @@ internal sealed class LanePair : IDisposable
         {
             lane.Stream.Synchronize();
             lane.InFlight = null;
+            foreach (IDisposable marker in lane.Markers ?? [])
+            {
+                marker.Dispose(); // a batch that failed before draining this lane left its markers
+            }
+
+            lane.Markers = null;
             (plaintextsIn ? lane.HostIn : lane.HostOut).Span.Clear();
             lane.HostIv.Span.Clear();
             lane.X.View.MemSetToZero(lane.Stream);
