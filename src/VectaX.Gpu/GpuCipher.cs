@@ -119,6 +119,7 @@ public sealed class GpuCipher : IDisposable
         }
 
         int n = _cpu.BatchRows(plaintexts.Length, ciphertexts.Length, nameof(ciphertexts), metadata.Length, associatedData);
+        VectorCipher.RefuseOverlap(plaintexts.Span, ciphertexts.Span, nameof(ciphertexts));
         _cpu.CheckRows(plaintexts, n, -1);
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
         SecretRandom.Fill(ivs);
@@ -167,6 +168,14 @@ public sealed class GpuCipher : IDisposable
 
         int d = Dimension;
         int n = _cpu.BatchRows(ciphertexts.Length, plaintexts.Length, nameof(plaintexts), metadata.Length, associatedData);
+
+        // Every row is authenticated before any is decrypted, and chunks are staged ahead of the results written back:
+        // in place is exact, but a shifted output would overwrite ciphertexts not yet staged after they were checked.
+        if (ciphertexts.Span.Overlaps(plaintexts.Span, out int shift) && shift != 0)
+        {
+            throw new ArgumentException("The output must be the input itself (in place) or not overlap it.", nameof(plaintexts));
+        }
+
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
         ParallelRows.For(n, -1, row => _cpu.Authenticate(
             ciphertexts.Span.Slice(row * d, d),

@@ -20,11 +20,7 @@ public sealed partial class VectorCipher
     {
         ThrowIfDisposed();
         int n = BatchRows(plaintexts.Length, ciphertexts.Length, "ciphertexts", metadata.Length, associatedData);
-        if (plaintexts.Span.Overlaps(ciphertexts.Span))
-        {
-            Throw.Argument("The output must not overlap the input.", nameof(ciphertexts));
-        }
-
+        RefuseOverlap(plaintexts.Span, ciphertexts.Span, nameof(ciphertexts));
         CheckRows(plaintexts, n, maxDegreeOfParallelism);
 
         byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
@@ -120,6 +116,15 @@ public sealed partial class VectorCipher
         associatedData is null ? default : associatedData[row].Span;
 
     /// <summary>The rows of a batch whose buffers (and associated data, if any) agree with each other and the dimension; shared with the GPU engine.</summary>
+    /// <summary>An encryption reads rows its output would already have overwritten: its buffers must not share memory.</summary>
+    internal static void RefuseOverlap(ReadOnlySpan<float> input, Span<float> output, string name)
+    {
+        if (input.Overlaps(output))
+        {
+            Throw.Argument("The output must not overlap the input.", name);
+        }
+    }
+
     internal int BatchRows(int inputFloats, int outputFloats, string output, int metadataBytes, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData)
     {
         if (inputFloats % Dimension != 0)

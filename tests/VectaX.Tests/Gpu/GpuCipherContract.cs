@@ -155,6 +155,28 @@ public abstract class GpuCipherContract
     }
 
     [SkippableFact]
+    public void Shared_buffers_encrypt_never_decrypt_only_in_place_and_a_shifted_output_is_refused_before_anything_is_written()
+    {
+        const int rows = 20, d = 16;
+        using VectaXKey key = TestData.Key(d, TransformKind.Fast);
+        using var gpu = Create(key, memoryBudgetBytes: 4 * 4 * ((4L * d * sizeof(float)) + BallNoise.KeystreamBytes(d) + 16));
+        float[] x = TestData.Gaussian(new Random(118), rows * d);
+        float[] buffer = new float[(rows + 3) * d];
+        x.CopyTo(buffer, 0);
+        byte[] m = new byte[rows * EncryptedVectorFormat.Size];
+        Assert.Throws<ArgumentException>(() => gpu.EncryptBatch(buffer.AsMemory(0, rows * d), buffer.AsMemory(3 * d, rows * d), m));
+        Assert.Equal(x, buffer[..(rows * d)]);
+
+        gpu.EncryptBatch(x, buffer.AsMemory(0, rows * d), m);
+        float[] sealedRows = buffer[..(rows * d)];
+        Assert.Throws<ArgumentException>(() => gpu.DecryptBatch(buffer.AsMemory(0, rows * d), m, buffer.AsMemory(3 * d, rows * d)));
+        Assert.Equal(sealedRows, buffer[..(rows * d)]);
+
+        gpu.DecryptBatch(buffer.AsMemory(0, rows * d), m, buffer.AsMemory(0, rows * d));
+        Assert.True(TestData.Distance(buffer.AsSpan(0, rows * d), x) <= 1e-5 * (TestData.Norm(x) + 1));
+    }
+
+    [SkippableFact]
     public void A_disposed_cipher_refuses_batches_and_a_second_dispose_is_harmless()
     {
         using VectaXKey key = TestData.Key(16, TransformKind.Fast);
