@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using VectaX.Kernels;
-using VectaX.Qdrant;
+using VectaX.Collections;
 using VectaX.Rbac;
 
 namespace VectaX.Benchmarks;

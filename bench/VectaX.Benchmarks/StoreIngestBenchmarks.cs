@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using VectaX.Collections;
 using VectaX.Qdrant;
 using VectaX.Tests.Store;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using VectaX.Qdrant;
+using VectaX.Collections;
 
 namespace VectaX.Benchmarks;
 

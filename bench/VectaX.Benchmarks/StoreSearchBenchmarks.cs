@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
-using VectaX.Qdrant;
-using VectaX.Qdrant.Embedded;
+using VectaX.Collections;
+using VectaX.Collections.Embedded;
 
 namespace VectaX.Benchmarks;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using VectaX.Qdrant;
+using VectaX.Collections;
 using VectaX.Rbac;
 
 namespace VectaX.Cli;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using VectaX.Qdrant;
+using VectaX.Collections;
 using VectaX.Rbac;
 
 namespace VectaX.Cli;

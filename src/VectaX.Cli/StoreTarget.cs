@@ -1,4 +1,5 @@
 using System.CommandLine;
+using VectaX.Collections;
 using VectaX.Qdrant;
 
 namespace VectaX.Cli;
@@ -20,28 +21,27 @@ internal sealed class StoreTarget(FileUse use, bool writes = false)
         command.Options.Add(_collection);
     }
 
-    /// <summary>The store the options name: a Qdrant endpoint, or an embedded store file (loaded if it exists).</summary>
+    /// <summary>The store the options name, opened by <see cref="VectorStoreFactory"/>: a Qdrant endpoint, or an embedded store file (loaded if it exists).</summary>
     public Session Open(ParseResult parsed)
     {
         string collection = parsed.GetValue(_collection) is { Length: > 0 } name ? name : throw new ArgumentException("--collection is empty: give a collection name.");
-        if (parsed.GetValue(_qdrant) is { } address)
+        Uri? endpoint = null;
+        if (parsed.GetValue(_qdrant) is { } address && (!Uri.TryCreate(address, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
         {
-            if (!Uri.TryCreate(address, UriKind.Absolute, out Uri? endpoint) || endpoint.Scheme is not ("http" or "https"))
-            {
-                throw new ArgumentException($"--qdrant '{address}' is not an http(s) URL such as http://localhost:6334.");
-            }
-
-            var qdrant = new QdrantVectorStore(endpoint, Environment.GetEnvironmentVariable(ApiKeyVariable));
-            return new Session(qdrant, collection, () => { }, qdrant);
+            throw new ArgumentException($"--qdrant '{address}' is not an http(s) URL such as http://localhost:6334.");
         }
 
-        string path = parsed.GetValue(_store) is { Length: > 0 } p ? p : throw new ArgumentException("Give --store FILE (embedded store) or --qdrant URL.");
-
         // A writer's every batch is on disk when acknowledged; at the end its file is compacted if mostly superseded.
-        EmbeddedVectorStore embedded = writes ? EmbeddedVectorStore.Open(path)
-            : File.Exists(path) ? EmbeddedVectorStore.Load(path)
-            : new EmbeddedVectorStore();
-        return new Session(embedded, collection, () => embedded.CompactIfWasteful(), embedded);
+        IVectorStore store = VectorStoreFactory.Open(new StoreLocation
+        {
+            Collection = collection,
+            Server = endpoint,
+            Connector = new QdrantConnector(new QdrantStoreOptions { ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) }),
+            File = endpoint is null ? (parsed.GetValue(_store) is { Length: > 0 } p ? p : throw new ArgumentException("Give --store FILE (embedded store) or --qdrant URL.")) : null,
+            Writer = writes,
+        });
+        Action save = store is EmbeddedVectorStore embedded ? () => embedded.CompactIfWasteful() : () => { };
+        return new Session(store, collection, save, store as IDisposable);
     }
 
     /// <summary>An open store and collection name; <see cref="Save"/> tidies a store file once the writes are done (a no-op for Qdrant).</summary>

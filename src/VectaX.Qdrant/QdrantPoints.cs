@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
 using Qdrant.Client.Grpc;
+using VectaX.Collections;
 
 namespace VectaX.Qdrant;
 

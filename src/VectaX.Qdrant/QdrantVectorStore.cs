@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using Grpc.Core;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
+using VectaX.Collections;
 using static Qdrant.Client.Grpc.Conditions;
+using ScoredPoint = VectaX.Collections.ScoredPoint;
 
 namespace VectaX.Qdrant;
 
@@ -10,7 +12,8 @@ namespace VectaX.Qdrant;
 /// <see cref="IVectorStore"/> on a Qdrant server through the Qdrant.Client gRPC package: Euclidean collections,
 /// string payload fields, access tags as a keyword list (with a keyword index) filtered with match-any, and the
 /// Query API. Responses are fetched in pieces that fit the client's receive limit; every call has a deadline.
-/// An unreachable server or a gRPC failure is a <see cref="StoreException"/> naming the operation and status.
+/// An unreachable server or a gRPC failure is a <see cref="StoreException"/> naming the operation and status, transient
+/// or not as <see cref="StoreRetryPolicy"/> says.
 /// </summary>
 public sealed class QdrantVectorStore : IVectorStore, IDisposable
 {
@@ -294,7 +297,7 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
     }
 
     private StoreException TooLarge(string collection, ulong id, RpcException e) =>
-        new($"Point {id} of collection '{collection}' is larger than the {_budget.MaxResponseBytes} bytes a response may hold: raise {nameof(QdrantStoreOptions)}.{nameof(QdrantStoreOptions.MaxResponseBytes)}.", e);
+        StoreRetryPolicy.ToStoreException($"Point {id} of collection '{collection}' is larger than the {_budget.MaxResponseBytes} bytes a response may hold: raise {nameof(QdrantStoreOptions)}.{nameof(QdrantStoreOptions.MaxResponseBytes)}.", e);
 
     /// <summary>The collection's dimension, asked of the server once when this store did not create or check it.</summary>
     private async Task<int> DimensionAsync(string collection, CancellationToken cancellationToken)
@@ -342,7 +345,7 @@ public sealed class QdrantVectorStore : IVectorStore, IDisposable
         }
         catch (RpcException e)
         {
-            throw new StoreException($"Qdrant {operation} failed: {e.StatusCode} ({e.Status.Detail})", e);
+            throw StoreRetryPolicy.ToStoreException($"Qdrant {operation} failed: {e.StatusCode} ({e.Status.Detail})", e);
         }
         catch (QdrantException e)
         {

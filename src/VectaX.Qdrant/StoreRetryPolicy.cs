@@ -1,28 +1,14 @@
 using System.Globalization;
 using Grpc.Core;
+using VectaX.Collections;
 
 namespace VectaX.Qdrant;
 
-/// <summary>What a failed store call means for a retry, from its gRPC status as Qdrant 1.19 sets it.</summary>
-public enum StoreFailureKind
-{
-    /// <summary>Retrying will fail the same way: bad input, missing collection, refused key, server bug, or no gRPC status at all.</summary>
-    Permanent,
-
-    /// <summary>Unavailable, DeadlineExceeded or Aborted: the server was unreachable, slow, or hit a conflict; an idempotent call may be retried.</summary>
-    Transient,
-
-    /// <summary>ResourceExhausted without the storage marker: Qdrant's rate limiter; retry after its retry-after, if it sent one.</summary>
-    RateLimited,
-
-    /// <summary>ResourceExhausted with the "qdrant-insufficient-storage" marker: the disk is full; retrying will not help.</summary>
-    OutOfStorage,
-
-    /// <summary>The client refused a response larger than its receive limit: ask for less, not again.</summary>
-    ResponseTooLarge,
-}
-
-/// <summary>The retry classification: which store failures are transient, and how long a rate limit asks to wait.</summary>
+/// <summary>
+/// Qdrant's failures as store failures: which gRPC statuses (as Qdrant 1.19 sets them) are transient, and how long a
+/// rate limit asks to wait. Unavailable, DeadlineExceeded and Aborted are transient; ResourceExhausted is a rate limit
+/// unless it carries the storage marker or is the client's own receive limit; every other status is permanent.
+/// </summary>
 public static class StoreRetryPolicy
 {
     /// <summary>The trailer in which Qdrant's rate limiter says how many whole seconds to wait.</summary>
@@ -34,16 +20,21 @@ public static class StoreRetryPolicy
     /// <summary>How the client reports a response over its receive limit (Grpc.Net.Client's wording).</summary>
     private const string ReceiveLimitDetail = "Received message exceeds the maximum";
 
-    /// <summary>Classifies a failure: a <see cref="StoreException"/> is judged by the gRPC status inside it.</summary>
+    /// <summary>Classifies a failure: a gRPC one by its status, a <see cref="StoreException"/> by the kind it carries, anything else as permanent.</summary>
     public static (StoreFailureKind Kind, TimeSpan? RetryAfter) Classify(Exception failure) => failure switch
     {
         RpcException e => Classify(e),
-        StoreException { InnerException: RpcException e } => Classify(e),
+        StoreException e => (e.Kind, e.RetryAfter),
         _ => (StoreFailureKind.Permanent, null),
     };
 
-    /// <summary>Whether the failure is worth another try of an idempotent call.</summary>
-    public static bool IsTransient(StoreFailureKind kind) => kind is StoreFailureKind.Transient or StoreFailureKind.RateLimited;
+    /// <summary>The <see cref="StoreException"/> a failed gRPC call becomes: <paramref name="message"/>, with its kind and retry-after from the status.</summary>
+    public static StoreException ToStoreException(string message, RpcException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        (StoreFailureKind kind, TimeSpan? retryAfter) = Classify(failure);
+        return new StoreException(message, failure, kind, retryAfter);
+    }
 
     private static (StoreFailureKind, TimeSpan?) Classify(RpcException e) => e.StatusCode switch
     {

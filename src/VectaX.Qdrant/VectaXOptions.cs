@@ -1,3 +1,5 @@
+using VectaX.Collections;
+
 namespace VectaX.Qdrant;
 
 /// <summary>

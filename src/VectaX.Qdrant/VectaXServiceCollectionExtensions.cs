@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using VectaX.Collections;
 
 namespace VectaX.Qdrant;
 
@@ -11,7 +12,8 @@ public static class VectaXServiceCollectionExtensions
 {
     /// <summary>
     /// Registers VectaX with options bound from <paramref name="configuration"/> (its "VectaX" section): the
-    /// embedded store unless <see cref="VectaXOptions.QdrantUrl"/> is set. Services are singletons.
+    /// embedded store unless <see cref="VectaXOptions.QdrantUrl"/> is set, opened by <see cref="VectorStoreFactory"/>.
+    /// Services are singletons.
     /// </summary>
     public static IServiceCollection AddVectaX(this IServiceCollection services, IConfiguration configuration)
     {
@@ -48,28 +50,20 @@ public static class VectaXServiceCollectionExtensions
         }
     }
 
-    private static IVectorStore CreateStore(VectaXOptions options, ILogger logger)
-    {
-        if (options.QdrantUrl is not null)
+    private static IVectorStore CreateStore(VectaXOptions options, ILogger logger) => VectorStoreFactory.Open(
+        new StoreLocation
         {
-            Log.QdrantStore(logger, options.QdrantUrl, options.Collection);
-            return new QdrantVectorStore(options.QdrantUrl, new QdrantStoreOptions
+            Collection = options.Collection,
+            Server = options.QdrantUrl,
+            Connector = new QdrantConnector(new QdrantStoreOptions
             {
                 ApiKey = options.QdrantApiKey,
                 CallTimeout = options.QdrantCallTimeout,
                 MaxResponseBytes = options.QdrantMaxResponseBytes,
                 HnswEf = options.QdrantHnswEf,
                 ExactSearch = options.QdrantExactSearch,
-            });
-        }
-
-        if (options.EmbeddedStorePath is { Length: > 0 } path && File.Exists(path))
-        {
-            Log.EmbeddedStoreLoaded(logger, path, options.Collection);
-            return EmbeddedVectorStore.Load(path);
-        }
-
-        Log.EmbeddedStore(logger, options.Collection);
-        return new EmbeddedVectorStore();
-    }
+            }),
+            File = options.EmbeddedStorePath,
+        },
+        logger);
 }

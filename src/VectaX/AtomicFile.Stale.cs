@@ -1,7 +1,7 @@
 namespace VectaX;
 
 /// <summary>Temporaries left by a killed writer (kill -9, power loss): the next writer of the same target removes them.</summary>
-internal sealed partial class AtomicFile
+public sealed partial class AtomicFile
 {
     private const string TemporarySuffix = ".partial";
     private const int IdLength = 32;

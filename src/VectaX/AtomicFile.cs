@@ -5,12 +5,13 @@ namespace VectaX;
 /// that, it is deleted, so a failed run leaves no partial output. A path that is a symbolic link is written through:
 /// the file it leads to is replaced, and the link stays.
 /// </summary>
-internal sealed partial class AtomicFile : IDisposable
+public sealed partial class AtomicFile : IDisposable
 {
     private readonly string _path;
     private readonly string _temporary;
     private bool _committed;
 
+    /// <summary>Starts the temporary beside <paramref name="path"/>, first removing any a killed writer left there.</summary>
     public AtomicFile(string path)
     {
         _path = WrittenPath(path);
@@ -31,6 +32,7 @@ internal sealed partial class AtomicFile : IDisposable
         }
     }
 
+    /// <summary>The temporary file, to write to before <see cref="Commit"/>.</summary>
     public FileStream Stream { get; }
 
     /// <summary>
@@ -48,6 +50,7 @@ internal sealed partial class AtomicFile : IDisposable
         _committed = true;
     }
 
+    /// <summary>Closes the temporary, and deletes it unless committed.</summary>
     public void Dispose()
     {
         Stream.Dispose();

@@ -45,11 +45,14 @@ public static class EncryptedVectorFormat
         return metadata;
     }
 
-    internal static ReadOnlySpan<byte> Iv(ReadOnlySpan<byte> metadata) => metadata.Slice(5, IvSize);
+    /// <summary>The IV inside a metadata blob (unchecked: <see cref="Validate"/> it first).</summary>
+    public static ReadOnlySpan<byte> Iv(ReadOnlySpan<byte> metadata) => metadata.Slice(5, IvSize);
 
-    internal static ReadOnlySpan<byte> Tag(ReadOnlySpan<byte> metadata) => metadata.Slice(5 + IvSize, TagSize);
+    /// <summary>The tag inside a metadata blob (unchecked: <see cref="Validate"/> it first).</summary>
+    public static ReadOnlySpan<byte> Tag(ReadOnlySpan<byte> metadata) => metadata.Slice(5 + IvSize, TagSize);
 
-    internal static void Write(Span<byte> metadata, uint keyId, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> tag)
+    /// <summary>Writes a metadata blob of this version from its parts, e.g. read back from separate stored fields.</summary>
+    public static void Write(Span<byte> metadata, uint keyId, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> tag)
     {
         metadata[0] = Version;
         BinaryPrimitives.WriteUInt32LittleEndian(metadata[1..], keyId);
@@ -57,7 +60,8 @@ public static class EncryptedVectorFormat
         tag.CopyTo(metadata[(5 + IvSize)..]);
     }
 
-    internal static void Validate(ReadOnlySpan<byte> metadata)
+    /// <summary>Throws <see cref="MalformedDataException"/> when the blob is not metadata of this version.</summary>
+    public static void Validate(ReadOnlySpan<byte> metadata)
     {
         if (metadata.Length != Size)
         {

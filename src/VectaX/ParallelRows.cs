@@ -7,8 +7,9 @@ namespace VectaX;
 /// and always the one of the lowest index that fails, however the iterations were scheduled: a batch names its first
 /// bad row. Iterations above a failure already seen are skipped; those below it still run, to find an earlier one.
 /// </summary>
-internal static class ParallelRows
+public static class ParallelRows
 {
+    /// <summary>Runs <paramref name="body"/> for rows 0 to <paramref name="count"/> - 1 on at most <paramref name="maxDegreeOfParallelism"/> threads (-1: no limit), rethrowing the lowest failing row's input error.</summary>
     public static void For(int count, int maxDegreeOfParallelism, Action<int> body)
     {
         int first = int.MaxValue;

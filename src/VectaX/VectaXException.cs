@@ -3,7 +3,8 @@ namespace VectaX;
 /// <summary>Base of every error VectaX raises on bad input; messages name the problem and never carry key material.</summary>
 public abstract class VectaXException : Exception
 {
-    private protected VectaXException(string message, Exception? innerException = null)
+    /// <summary>Creates the error; for the errors of the libraries built on this one (collections, stores).</summary>
+    protected VectaXException(string message, Exception? innerException = null)
         : base(message, innerException)
     {
     }
@@ -12,7 +13,8 @@ public abstract class VectaXException : Exception
 /// <summary>A vector was empty, of the wrong dimension, held NaN or infinity, or overflowed when scaled.</summary>
 public sealed class InvalidVectorException : VectaXException
 {
-    internal InvalidVectorException(string message)
+    /// <summary>Creates the error; the message names the vector and the problem.</summary>
+    public InvalidVectorException(string message)
         : base(message)
     {
     }
@@ -21,7 +23,8 @@ public sealed class InvalidVectorException : VectaXException
 /// <summary>A metadata blob, key file or base64 string was truncated, foreign or of an unknown version.</summary>
 public sealed class MalformedDataException : VectaXException
 {
-    internal MalformedDataException(string message)
+    /// <summary>Creates the error; the message names the data and what is wrong with it.</summary>
+    public MalformedDataException(string message)
         : base(message)
     {
     }
@@ -30,7 +33,8 @@ public sealed class MalformedDataException : VectaXException
 /// <summary>A ciphertext names a key id that this cipher or key ring does not hold.</summary>
 public sealed class UnknownKeyException : VectaXException
 {
-    internal UnknownKeyException(uint keyId)
+    /// <summary>Creates the error for a key id no loaded key has.</summary>
+    public UnknownKeyException(uint keyId)
         : base($"No key with id {keyId} is loaded.") => KeyId = keyId;
 
     /// <summary>The key id the ciphertext names.</summary>
@@ -52,7 +56,8 @@ public sealed class AuthenticationFailedException : VectaXException
 /// <summary>An RBAC key may not open a record: its attributes miss the policy, its epoch was revoked, it comes from another authority, or the record was altered.</summary>
 public sealed class AccessDeniedException : VectaXException
 {
-    internal AccessDeniedException(string message)
+    /// <summary>Creates the error; the message says why, never what the record holds.</summary>
+    public AccessDeniedException(string message)
         : base(message)
     {
     }
@@ -77,13 +82,4 @@ public sealed class AcceleratorUnavailableException : VectaXException
 
     /// <summary>Creates the error for an accelerator kind that could not be found.</summary>
     public static AcceleratorUnavailableException For(string accelerator) => new($"No {accelerator} device is available on this machine.");
-}
-
-/// <summary>A vector store refused an operation: an unknown collection, a dimension that does not match the key, or a store file it cannot read.</summary>
-public sealed class StoreException : VectaXException
-{
-    internal StoreException(string message, Exception? innerException = null)
-        : base(message, innerException)
-    {
-    }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using VectaX.Qdrant;
+using VectaX.Collections;
 
 namespace VectaX.Evaluate;
 

@@ -1,5 +1,5 @@
 using VectaX.Cli;
-using VectaX.Qdrant;
+using VectaX.Collections;
 
 namespace VectaX.Tests.Cli;
 

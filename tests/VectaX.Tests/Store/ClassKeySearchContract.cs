@@ -1,4 +1,5 @@
 using System.Text;
+using VectaX.Collections;
 using VectaX.Qdrant;
 using VectaX.Rbac;
 using VectaX.Tests.Rbac;

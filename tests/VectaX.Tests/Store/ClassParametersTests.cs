@@ -1,4 +1,4 @@
-using VectaX.Qdrant;
+using VectaX.Collections;
 using VectaX.Rbac;
 using VectaX.Tests.Rbac;
 

@@ -1,4 +1,4 @@
-using VectaX.Qdrant;
+using VectaX.Collections;
 
 namespace VectaX.Tests.Store;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using VectaX.Collections;
 using VectaX.Qdrant;
 
 namespace VectaX.Tests.Store;

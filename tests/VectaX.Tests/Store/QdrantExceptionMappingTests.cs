@@ -1,4 +1,5 @@
 using Qdrant.Client;
+using VectaX.Collections;
 using VectaX.Qdrant;
 
 namespace VectaX.Tests.Store;

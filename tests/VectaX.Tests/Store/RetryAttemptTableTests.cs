@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Grpc.Core;
+using VectaX.Collections;
 using VectaX.Qdrant;
 
 namespace VectaX.Tests.Store;
@@ -125,7 +126,7 @@ public sealed partial class RetryAttemptTableTests
                 break;
         }
 
-        return new StoreException($"Qdrant upsert failed: {code} ({detail})", new RpcException(new Status(code, detail), trailers));
+        return StoreRetryPolicy.ToStoreException($"Qdrant upsert failed: {code} ({detail})", new RpcException(new Status(code, detail), trailers));
     }
 
     /// <summary>Ingests one batch through a store whose first <paramref name="failures"/> uploads fail; returns the uploads tried, the error, and the logged wait before each try.</summary>

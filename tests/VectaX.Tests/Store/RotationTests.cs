@@ -1,3 +1,4 @@
+using VectaX.Collections;
 using VectaX.Qdrant;
 
 namespace VectaX.Tests.Store;

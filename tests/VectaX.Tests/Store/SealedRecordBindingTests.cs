@@ -1,5 +1,5 @@
 using System.Text;
-using VectaX.Qdrant;
+using VectaX.Collections;
 using VectaX.Rbac;
 using VectaX.Tests.Rbac;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using VectaX.Qdrant;
+using VectaX.Collections;
 
 namespace VectaX.Tests.Store;
 

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using VectaX.Collections;
 using VectaX.Qdrant;
 
 namespace VectaX.Tests.Store;
@@ -26,7 +27,7 @@ public class StoreRetryPolicyTests
     [MemberData(nameof(EveryStatusCode))]
     public async Task Each_status_code_is_retried_or_not_as_the_table_says(StatusCode code, bool retried)
     {
-        Assert.Equal(retried, StoreRetryPolicy.IsTransient(StoreRetryPolicy.Classify(new RpcException(new Status(code, "x"))).Kind));
+        Assert.Equal(retried, StoreRetryPolicy.ToStoreException("x", new RpcException(new Status(code, "x"))).IsTransient);
 
         // Through a real ingest: two injected failures, then success; a failure that is not retried stops the run at once.
         (int attempts, IngestException? failed) = await IngestAgainstFaultsAsync(new RpcException(new Status(code, "injected")), failures: 2);
@@ -42,7 +43,7 @@ public class StoreRetryPolicyTests
         Assert.Equal((StoreFailureKind.OutOfStorage, null), StoreRetryPolicy.Classify(Exhausted("No space left on device", (StoreRetryPolicy.InsufficientStorageTrailer, "1"))));
         Assert.Equal((StoreFailureKind.ResponseTooLarge, null), StoreRetryPolicy.Classify(Exhausted("Received message exceeds the maximum configured message size.")));
         Assert.Equal((StoreFailureKind.Permanent, null), StoreRetryPolicy.Classify(new InvalidOperationException()));
-        Assert.False(StoreRetryPolicy.IsTransient(StoreFailureKind.OutOfStorage));
+        Assert.False(new StoreException("x", kind: StoreFailureKind.OutOfStorage).IsTransient);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using FsCheck.Xunit;
-using VectaX.Qdrant;
+using VectaX.Collections;
 
 namespace VectaX.Tests.Store;
 
