@@ -20,6 +20,7 @@ public sealed class QdrantExceptionMappingTests
         Assert.StartsWith("Qdrant ensure collection failed:", e.Message, StringComparison.Ordinal);
         Assert.Contains("docs", e.Message, StringComparison.Ordinal);
         Assert.Equal(StoreFailureKind.Permanent, StoreRetryPolicy.Classify(e).Kind);
+        Assert.False(e.IsTransient);
         Assert.Empty(server.State.Collections);
 
         server.State.RefuseCreate = false;

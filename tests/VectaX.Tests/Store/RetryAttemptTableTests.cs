@@ -93,7 +93,13 @@ public sealed partial class RetryAttemptTableTests
         Assert.Equal((1, false), (attempts, failed is null));
     }
 
-    private static StoreException Raise(Fault fault)
+    /// <summary>The fault as the store adapter raises it: a gRPC failure mapped by <see cref="StoreRetryPolicy"/>, or a store error without a status.</summary>
+    private static StoreException Raise(Fault fault) => Status(fault) is { } status
+        ? StoreRetryPolicy.ToStoreException($"Qdrant upsert failed: {status.StatusCode} ({status.Status.Detail})", status)
+        : new StoreException("Collection 'docs' failed without a gRPC status.");
+
+    /// <summary>The gRPC failure a Qdrant server (or the client's receive limit) reports for the fault; null for <see cref="Fault.NoStatus"/>.</summary>
+    internal static RpcException? Status(Fault fault)
     {
         var trailers = new Metadata();
         (StatusCode code, string detail) = fault switch
@@ -111,7 +117,7 @@ public sealed partial class RetryAttemptTableTests
         switch (fault)
         {
             case Fault.NoStatus:
-                return new StoreException("Collection 'docs' failed without a gRPC status.");
+                return null;
             case Fault.OutOfStorage:
                 trailers.Add(StoreRetryPolicy.InsufficientStorageTrailer, "1");
                 break;
@@ -126,7 +132,7 @@ public sealed partial class RetryAttemptTableTests
                 break;
         }
 
-        return StoreRetryPolicy.ToStoreException($"Qdrant upsert failed: {code} ({detail})", new RpcException(new Status(code, detail), trailers));
+        return new RpcException(new Status(code, detail), trailers);
     }
 
     /// <summary>Ingests one batch through a store whose first <paramref name="failures"/> uploads fail; returns the uploads tried, the error, and the logged wait before each try.</summary>
