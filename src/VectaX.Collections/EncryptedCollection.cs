@@ -19,7 +19,7 @@ namespace VectaX.Collections;
 /// point id; a point that is malformed or fails those checks is skipped and reported in
 /// <see cref="SearchResults.Skipped"/>, never returned.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A Qdrant collection is the domain term, not a .NET collection type.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "A vector store's collection is the domain term, not a .NET collection type.")]
 public sealed partial class EncryptedCollection
 {
     /// <summary>Default candidates per result: the smallest factor keeping recall@10 >= 0.99 at every noise level measured on real embeddings (docs/RECALL.md).</summary>
