@@ -25,21 +25,29 @@ internal sealed class StoreTarget(FileUse use, bool writes = false)
     public Session Open(ParseResult parsed)
     {
         string collection = parsed.GetValue(_collection) is { Length: > 0 } name ? name : throw new ArgumentException("--collection is empty: give a collection name.");
-        Uri? endpoint = null;
-        if (parsed.GetValue(_qdrant) is { } address && (!Uri.TryCreate(address, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
+        StoreLocation location;
+        if (parsed.GetValue(_qdrant) is { } address)
         {
-            throw new ArgumentException($"--qdrant '{address}' is not an http(s) URL such as http://localhost:6334.");
+            if (!Uri.TryCreate(address, UriKind.Absolute, out Uri? endpoint) || endpoint.Scheme is not ("http" or "https"))
+            {
+                throw new ArgumentException($"--qdrant '{address}' is not an http(s) URL such as http://localhost:6334.");
+            }
+
+            location = new StoreLocation
+            {
+                Collection = collection,
+                Server = endpoint,
+                Connector = new QdrantConnector(new QdrantStoreOptions { ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) }),
+            };
+        }
+        else
+        {
+            // A writer's every batch is on disk when acknowledged; at the end its file is compacted if mostly superseded.
+            string path = parsed.GetValue(_store) is { Length: > 0 } p ? p : throw new ArgumentException("Give --store FILE (embedded store) or --qdrant URL.");
+            location = new StoreLocation { Collection = collection, File = path, Writer = writes };
         }
 
-        // A writer's every batch is on disk when acknowledged; at the end its file is compacted if mostly superseded.
-        IVectorStore store = VectorStoreFactory.Open(new StoreLocation
-        {
-            Collection = collection,
-            Server = endpoint,
-            Connector = new QdrantConnector(new QdrantStoreOptions { ApiKey = Environment.GetEnvironmentVariable(ApiKeyVariable) }),
-            File = endpoint is null ? (parsed.GetValue(_store) is { Length: > 0 } p ? p : throw new ArgumentException("Give --store FILE (embedded store) or --qdrant URL.")) : null,
-            Writer = writes,
-        });
+        IVectorStore store = VectorStoreFactory.Open(location);
         Action save = store is EmbeddedVectorStore embedded ? () => embedded.CompactIfWasteful() : () => { };
         return new Session(store, collection, save, store as IDisposable);
     }

@@ -55,7 +55,7 @@ public static class VectaXServiceCollectionExtensions
         {
             Collection = options.Collection,
             Server = options.QdrantUrl,
-            Connector = new QdrantConnector(new QdrantStoreOptions
+            Connector = options.QdrantUrl is null ? null : new QdrantConnector(new QdrantStoreOptions
             {
                 ApiKey = options.QdrantApiKey,
                 CallTimeout = options.QdrantCallTimeout,
