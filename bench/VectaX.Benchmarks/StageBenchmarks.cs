@@ -23,7 +23,7 @@ public class StageBenchmarks
     {
         _key = new byte[32];
         RandomNumberGenerator.Fill(_key);
-        _fast = OrthogonalTransform.Create(TransformKind.Fast, _key, D);
+        _fast = OrthogonalTransform.Create(TransformKind.Fast, TransformRevision.Original, _key, D);
         _aes = new AesCtr(_key);
         _noisePrf = new NoisePrf(_key, _key);
         var random = new Random(5);

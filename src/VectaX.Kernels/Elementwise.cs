@@ -69,6 +69,26 @@ internal static class Elementwise
         }
     }
 
+    /// <summary>destination = x * factors, lane by lane (in place allowed).</summary>
+    public static void MultiplyEach<TS, TVec>(ReadOnlySpan<float> x, ReadOnlySpan<float> factors, Span<float> destination)
+        where TS : struct, ISimd<TVec>
+        where TVec : unmanaged
+    {
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float pf = ref MemoryMarshal.GetReference(factors);
+        ref float pd = ref MemoryMarshal.GetReference(destination);
+        int i = 0;
+        for (; i <= x.Length - TS.Count; i += TS.Count)
+        {
+            TS.Store(TS.Multiply(TS.Load(ref Unsafe.Add(ref px, i)), TS.Load(ref Unsafe.Add(ref pf, i))), ref Unsafe.Add(ref pd, i));
+        }
+
+        for (; i < x.Length; i++)
+        {
+            Unsafe.Add(ref pd, i) = Unsafe.Add(ref px, i) * Unsafe.Add(ref pf, i);
+        }
+    }
+
     /// <summary>destination = scale * x + round(y * factor), fused; true when every result is finite.</summary>
     public static bool ScaleAddProduct<TS, TVec>(float scale, ReadOnlySpan<float> x, ReadOnlySpan<float> y, float factor, Span<float> destination)
         where TS : struct, ISimd<TVec>

@@ -42,6 +42,9 @@ internal sealed class KernelSet<TS, TVec> : KernelSet
     private protected override void MultiplyCore(ReadOnlySpan<float> x, float factor, Span<float> destination) =>
         Elementwise.Multiply<TS, TVec>(x, factor, destination);
 
+    private protected override void MultiplyEachCore(ReadOnlySpan<float> x, ReadOnlySpan<float> factors, Span<float> destination) =>
+        Elementwise.MultiplyEach<TS, TVec>(x, factors, destination);
+
     private protected override void HadamardCore(Span<float> block) => Kernels.Hadamard.Transform<TS, TVec>(block);
 
     private protected override void GaussiansCore(ReadOnlySpan<uint> words, Span<float> destination) =>

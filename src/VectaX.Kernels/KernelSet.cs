@@ -107,6 +107,14 @@ public abstract class KernelSet
         MultiplyCore(x, factor, destination);
     }
 
+    /// <summary>destination[i] = x[i] * factors[i]; x and destination may be the same span.</summary>
+    public void MultiplyEach(ReadOnlySpan<float> x, ReadOnlySpan<float> factors, Span<float> destination)
+    {
+        SameLength(x.Length, factors.Length);
+        SameLength(x.Length, destination.Length);
+        MultiplyEachCore(x, factors, destination);
+    }
+
     /// <summary>Normalised Walsh-Hadamard transform in place; the length must be a power of two. Its own inverse.</summary>
     public void Hadamard(Span<float> block)
     {
@@ -197,6 +205,8 @@ public abstract class KernelSet
     private protected abstract void SubtractProductDivideCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y, float factor, float divisor, Span<float> destination);
 
     private protected abstract void MultiplyCore(ReadOnlySpan<float> x, float factor, Span<float> destination);
+
+    private protected abstract void MultiplyEachCore(ReadOnlySpan<float> x, ReadOnlySpan<float> factors, Span<float> destination);
 
     private protected abstract void HadamardCore(Span<float> block);
 

@@ -26,11 +26,12 @@ internal static class KeySchedule
 
     public const int ParameterSize = 20;
 
-    /// <summary>transform(1) | 0(3) | key id(4) | dimension(4) | scale(4) | beta(4), little-endian.</summary>
+    /// <summary>transform(1) | revision(1) | 0(2) | key id(4) | dimension(4) | scale(4) | beta(4), little-endian.</summary>
     public static void KeyParameterBytes(VectaXKey key, Span<byte> destination)
     {
         destination[0] = (byte)key.Transform;
-        destination[1..4].Clear();
+        destination[1] = (byte)key.Revision;
+        destination[2..4].Clear();
         BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], key.KeyId);
         BinaryPrimitives.WriteInt32LittleEndian(destination[8..], key.Dimension);
         BinaryPrimitives.WriteSingleLittleEndian(destination[12..], key.Scale);

@@ -1,13 +1,17 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using VectaX.Kernels;
 
 namespace VectaX;
 
 /// <summary>
-/// Q = prod over rounds of B * P_r * D_r: keyed sign flips D_r, keyed permutations P_r, and B, the normalised
+/// Q = prod over rounds of B * D_r * P_r: keyed sign flips D_r, permutations P_r, and B, the normalised
 /// Walsh-Hadamard transform on the head block [0, n) followed by the same on the tail block [d - n, d), n the
 /// largest power of two not above d. Each factor is orthogonal, so Q is, for any d and without padding; three
-/// rounds spread every input over every output. Structured maps of this kind follow the randomised
+/// rounds spread every input over every output. <see cref="TransformRevision.Original"/> keys every P_r;
+/// <see cref="TransformRevision.SingleGather"/> keys P_1 only (P_2 = P_3 = identity), the sign-and-Hadamard rounds
+/// of SORF (Yu et al., 2016) and of the cross-polytope LSH rotation (Andoni et al., 2015) after one keyed
+/// permutation, so a vector needs one gather instead of three. Structured maps of this kind follow the randomised
 /// Hadamard constructions of Ailon and Chazelle (2006, the fast Johnson-Lindenstrauss transform).
 /// </summary>
 internal sealed class FastTransform : OrthogonalTransform
@@ -20,15 +24,19 @@ internal sealed class FastTransform : OrthogonalTransform
     private readonly float[][] _inverseSign = new float[Rounds][];
     private readonly int _block;
 
-    public FastTransform(ReadOnlySpan<byte> key, int dimension)
+    /// <summary>Rounds [0, _gathers) have a keyed permutation; the rest only flip signs, in place.</summary>
+    private readonly int _gathers;
+
+    public FastTransform(ReadOnlySpan<byte> key, int dimension, TransformRevision revision)
         : base(dimension)
     {
         _block = 1 << (31 - int.LeadingZeroCount(dimension));
+        _gathers = revision == TransformRevision.Original ? Rounds : 1;
         using var stream = new KeyedStream(key);
         for (int r = 0; r < Rounds; r++)
         {
             _sign[r] = stream.NextSigns(dimension);
-            _permutation[r] = stream.NextPermutation(dimension);
+            _permutation[r] = r < _gathers ? stream.NextPermutation(dimension) : Identity(dimension);
             _inversePermutation[r] = new int[dimension];
             _inverseSign[r] = new float[dimension];
             for (int i = 0; i < dimension; i++)
@@ -45,7 +53,10 @@ internal sealed class FastTransform : OrthogonalTransform
     /// <summary>Largest power of two not above d: the Hadamard block length.</summary>
     public int Block => _block;
 
-    /// <summary>The per-round tables, for device kernels: forward (permutation, sign), inverse (permutation, sign).</summary>
+    /// <summary>
+    /// The per-round tables, for device kernels: forward (permutation, sign), inverse (permutation, sign). A round
+    /// without a keyed permutation has the identity, so a kernel that gathers every round computes either revision.
+    /// </summary>
     public (int[] Permutation, float[] Sign, int[] InversePermutation, float[] InverseSign) Round(int r) =>
         (_permutation[r], _sign[r], _inversePermutation[r], _inverseSign[r]);
 
@@ -57,19 +68,28 @@ internal sealed class FastTransform : OrthogonalTransform
             ReadOnlySpan<float> source = x.Slice(row * d, d);
             Span<float> output = y.Slice(row * d, d);
             Span<float> temp = scratch[..d];
+            Span<float> current = output;
 
-            // Rounds alternate between output and scratch; an odd count ends in output.
+            // Gathering rounds alternate between output and scratch (an odd count ends in output); sign rounds stay put.
             for (int r = 0; r < Rounds; r++)
             {
-                Span<float> target = r % 2 == 0 ? output : temp;
-                KernelSet.GatherSignedUnchecked(source, _permutation[r], _sign[r], target);
-                kernels.Hadamard(target[.._block]);
-                if (_block < d)
+                if (r < _gathers)
                 {
-                    kernels.Hadamard(target[(d - _block)..]);
+                    current = r % 2 == 0 ? output : temp;
+                    KernelSet.GatherSignedUnchecked(source, _permutation[r], _sign[r], current);
+                }
+                else
+                {
+                    kernels.MultiplyEach(current, _sign[r], current);
                 }
 
-                source = target;
+                kernels.Hadamard(current[.._block]);
+                if (_block < d)
+                {
+                    kernels.Hadamard(current[(d - _block)..]);
+                }
+
+                source = current;
             }
         }
     }
@@ -90,6 +110,12 @@ internal sealed class FastTransform : OrthogonalTransform
                 }
 
                 kernels.Hadamard(current[.._block]);
+                if (r >= _gathers)
+                {
+                    kernels.MultiplyEach(current, _inverseSign[r], current);
+                    continue;
+                }
+
                 Span<float> target = r == 0 ? output : inScratch ? y.Slice(row * d, d) : scratch[..d];
                 KernelSet.GatherSignedUnchecked(current, _inversePermutation[r], _inverseSign[r], target);
                 current = target;
@@ -102,10 +128,21 @@ internal sealed class FastTransform : OrthogonalTransform
     {
         for (int r = 0; r < Rounds; r++)
         {
-            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_permutation[r].AsSpan()));
-            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_inversePermutation[r].AsSpan()));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_permutation[r].AsSpan()));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_inversePermutation[r].AsSpan()));
             Array.Clear(_sign[r]);
             Array.Clear(_inverseSign[r]);
         }
+    }
+
+    private static int[] Identity(int dimension)
+    {
+        int[] identity = new int[dimension];
+        for (int i = 0; i < dimension; i++)
+        {
+            identity[i] = i;
+        }
+
+        return identity;
     }
 }

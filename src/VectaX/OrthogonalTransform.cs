@@ -9,9 +9,9 @@ internal abstract class OrthogonalTransform
 
     public int Dimension { get; }
 
-    public static OrthogonalTransform Create(TransformKind kind, ReadOnlySpan<byte> key, int dimension) => kind switch
+    public static OrthogonalTransform Create(TransformKind kind, TransformRevision revision, ReadOnlySpan<byte> key, int dimension) => kind switch
     {
-        TransformKind.Fast => new FastTransform(key, dimension),
+        TransformKind.Fast => new FastTransform(key, dimension, revision),
         TransformKind.Dense => new DenseTransform(key, dimension),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown transform kind."),
     };

@@ -6,7 +6,7 @@ namespace VectaX;
 
 /// <summary>
 /// A secret key: 256 random bits plus public parameters (key id, dimension d, scale s, approximation factor
-/// beta, transform kind). Encryption adds noise of norm at most s*beta/4, so ciphertext distances divided by s
+/// beta, transform kind and revision). Encryption adds noise of norm at most s*beta/4, so ciphertext distances divided by s
 /// stay within beta/2 of plaintext distances. Dispose to zero the secret.
 /// </summary>
 public sealed class VectaXKey : IDisposable
@@ -55,7 +55,10 @@ public sealed class VectaXKey : IDisposable
     private readonly byte[] _secret;
     private bool _disposed;
 
-    private VectaXKey(ReadOnlySpan<byte> secret, uint keyId, int dimension, TransformKind transform, float scale, float beta, bool allowWeakNoise)
+    /// <summary>The revision <see cref="Generate"/> gives a Fast key: the newest.</summary>
+    public const TransformRevision LatestRevision = TransformRevision.SingleGather;
+
+    private VectaXKey(ReadOnlySpan<byte> secret, uint keyId, int dimension, TransformKind transform, float scale, float beta, bool allowWeakNoise, TransformRevision revision)
     {
         if (secret.Length != SecretSize)
         {
@@ -70,6 +73,11 @@ public sealed class VectaXKey : IDisposable
         if (transform is not (TransformKind.Fast or TransformKind.Dense))
         {
             throw new ArgumentOutOfRangeException(nameof(transform), transform, "Unknown transform kind.");
+        }
+
+        if (revision is not (TransformRevision.Original or TransformRevision.SingleGather) || (transform == TransformKind.Dense && revision != TransformRevision.Original))
+        {
+            throw new ArgumentOutOfRangeException(nameof(revision), revision, "Unknown transform revision; Dense keys have only the original one.");
         }
 
         if (!float.IsFinite(scale) || scale < MinimumScale)
@@ -96,6 +104,7 @@ public sealed class VectaXKey : IDisposable
         KeyId = keyId;
         Dimension = dimension;
         Transform = transform;
+        Revision = revision;
         Scale = scale;
         Beta = beta;
     }
@@ -108,6 +117,9 @@ public sealed class VectaXKey : IDisposable
 
     /// <summary>The orthogonal transform kind.</summary>
     public TransformKind Transform { get; }
+
+    /// <summary>The construction of the transform (Fast keys; Dense keys are always <see cref="TransformRevision.Original"/>).</summary>
+    public TransformRevision Revision { get; }
 
     /// <summary>The scale s applied to Q v.</summary>
     public float Scale { get; }
@@ -124,14 +136,17 @@ public sealed class VectaXKey : IDisposable
         }
     }
 
-    /// <summary>A key with a fresh random secret (and a random key id unless one is given); beta below <see cref="MinimumBeta"/> needs <paramref name="allowWeakNoise"/>.</summary>
-    public static VectaXKey Generate(int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f, uint? keyId = null, bool allowWeakNoise = false)
+    /// <summary>
+    /// A key with a fresh random secret (and a random key id unless one is given); beta below <see cref="MinimumBeta"/>
+    /// needs <paramref name="allowWeakNoise"/>. A Fast key gets <see cref="LatestRevision"/> unless told otherwise.
+    /// </summary>
+    public static VectaXKey Generate(int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f, uint? keyId = null, bool allowWeakNoise = false, TransformRevision? revision = null)
     {
         Span<byte> secret = stackalloc byte[SecretSize];
         RandomNumberGenerator.Fill(secret);
         try
         {
-            return new VectaXKey(secret, keyId ?? RandomKeyId(), dimension, transform, scale, beta, allowWeakNoise);
+            return new VectaXKey(secret, keyId ?? RandomKeyId(), dimension, transform, scale, beta, allowWeakNoise, revision ?? (transform == TransformKind.Fast ? LatestRevision : TransformRevision.Original));
         }
         finally
         {
@@ -139,16 +154,20 @@ public sealed class VectaXKey : IDisposable
         }
     }
 
-    /// <summary>A key from 32 secret bytes the caller holds; beta below <see cref="MinimumBeta"/> needs <paramref name="allowWeakNoise"/>.</summary>
-    public static VectaXKey FromSecret(ReadOnlySpan<byte> secret, uint keyId, int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f, bool allowWeakNoise = false) =>
-        new(secret, keyId, dimension, transform, scale, beta, allowWeakNoise);
+    /// <summary>
+    /// A key from 32 secret bytes the caller holds; beta below <see cref="MinimumBeta"/> needs <paramref name="allowWeakNoise"/>.
+    /// The revision defaults to <see cref="TransformRevision.Original"/>, so a secret gives the same key as it always has.
+    /// </summary>
+    public static VectaXKey FromSecret(ReadOnlySpan<byte> secret, uint keyId, int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f, bool allowWeakNoise = false, TransformRevision revision = TransformRevision.Original) =>
+        new(secret, keyId, dimension, transform, scale, beta, allowWeakNoise, revision);
 
     /// <summary>
     /// A key derived from a passphrase of at least <see cref="MinimumSecretStringBytes"/> UTF-8 bytes with
     /// PBKDF2-HMAC-SHA256 at <see cref="SecretStringIterations"/> iterations, salted by a label and the key id (so a
-    /// guess tested against one key id says nothing about another). Slow by design, to make each guess costly.
+    /// guess tested against one key id says nothing about another). Slow by design, to make each guess costly. The
+    /// revision defaults to <see cref="TransformRevision.Original"/>, so a passphrase gives the same key as it always has.
     /// </summary>
-    public static VectaXKey FromSecretString(string secret, uint keyId, int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f, bool allowWeakNoise = false)
+    public static VectaXKey FromSecretString(string secret, uint keyId, int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f, bool allowWeakNoise = false, TransformRevision revision = TransformRevision.Original)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
         byte[] password = Encoding.UTF8.GetBytes(secret);
@@ -164,7 +183,7 @@ public sealed class VectaXKey : IDisposable
             s_secretSalt.CopyTo(salt);
             BinaryPrimitives.WriteUInt32LittleEndian(salt[s_secretSalt.Length..], keyId);
             Rfc2898DeriveBytes.Pbkdf2(password, salt, derived, SecretStringIterations, HashAlgorithmName.SHA256);
-            return new VectaXKey(derived, keyId, dimension, transform, scale, beta, allowWeakNoise);
+            return new VectaXKey(derived, keyId, dimension, transform, scale, beta, allowWeakNoise, revision);
         }
         finally
         {
@@ -206,7 +225,7 @@ public sealed class VectaXKey : IDisposable
         }
 
         ReadOnlySpan<byte> p = blob[4..];
-        if (p[1] != 0 || p[2] != 0 || p[3] != 0)
+        if (p[2] != 0 || p[3] != 0)
         {
             Throw.Malformed("The key's reserved bytes are not zero.");
         }
@@ -220,7 +239,8 @@ public sealed class VectaXKey : IDisposable
                 (TransformKind)p[0],
                 BinaryPrimitives.ReadSingleLittleEndian(p[12..]),
                 BinaryPrimitives.ReadSingleLittleEndian(p[16..]),
-                allowWeakNoise: true);
+                allowWeakNoise: true,
+                (TransformRevision)p[1]);
         }
         catch (ArgumentException e)
         {

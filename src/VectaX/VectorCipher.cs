@@ -39,7 +39,7 @@ public sealed partial class VectorCipher : IDisposable
         try
         {
             KeySchedule.Derive(key.Secret, "transform", key, subKey);
-            _transform = OrthogonalTransform.Create(key.Transform, subKey, key.Dimension);
+            _transform = OrthogonalTransform.Create(key.Transform, key.Revision, subKey, key.Dimension);
             Span<byte> counterKey = stackalloc byte[KeySchedule.SubKeySize];
             KeySchedule.Derive(key.Secret, "noise", key, subKey);
             KeySchedule.Derive(key.Secret, "noise-counter", key, counterKey);

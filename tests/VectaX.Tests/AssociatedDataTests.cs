@@ -60,10 +60,12 @@ public class AssociatedDataTests
         Assert.Equal(1 + 2 + 5 + 16, new RecordBinding("a\U0001F600", 1, 1).ToBytes().Length);
     }
 
-    [Fact]
-    public void Span_encryption_and_decryption_with_a_binding_allocate_nothing()
+    [Theory]
+    [InlineData(TransformRevision.Original)]
+    [InlineData(TransformRevision.SingleGather)]
+    public void Span_encryption_and_decryption_with_a_binding_allocate_nothing(TransformRevision revision)
     {
-        using VectaXKey key = TestData.Key(D, TransformKind.Fast);
+        using VectaXKey key = TestData.Key(D, TransformKind.Fast, revision: revision);
         using var cipher = new VectorCipher(key);
         float[] v = TestData.Unit(new Random(1112), D), c = new float[D], back = new float[D];
         byte[] m = new byte[EncryptedVectorFormat.Size];

@@ -46,6 +46,12 @@ public class KernelWidthTests
             Scalar.Multiply(x, -2.5f, expected);
             k.Multiply(x, -2.5f, actual);
             Assert.Equal(expected, actual);
+            Scalar.MultiplyEach(x, y, expected);
+            k.MultiplyEach(x, y, actual);
+            Assert.Equal(expected, actual);
+            y.CopyTo(actual, 0);
+            k.MultiplyEach(actual, x, actual);
+            Assert.Equal(expected, actual);
             Assert.True(k.AllFinite(x));
             if (n > 0)
             {
@@ -160,6 +166,7 @@ public class KernelWidthTests
         KernelSet k = KernelDispatch.Default;
         Assert.Throws<ArgumentException>(() => k.Dot(new float[3], new float[4]));
         Assert.Throws<ArgumentException>(() => k.Hadamard(new float[6]));
+        Assert.Throws<ArgumentException>(() => k.MultiplyEach(new float[3], new float[2], new float[3]));
         Assert.Throws<ArgumentException>(() => k.Gaussians(new uint[15], new float[30]));
         Assert.Throws<ArgumentException>(() => k.MatrixMultiply(new float[6], new float[6], new float[4], 2, 3, 3));
         Assert.Throws<ArgumentException>(() => KernelSet.GatherSigned(new float[2], [0, 2], [1f, 1f], new float[2]));

@@ -2,28 +2,35 @@ using FsCheck.Xunit;
 
 namespace VectaX.Tests;
 
-/// <summary>The bounds the scheme promises, as FsCheck properties over random seeds, dimensions and parameters.</summary>
+/// <summary>The bounds the scheme promises, as FsCheck properties over random seeds, dimensions, parameters and transforms.</summary>
 public class SchemeProperties
 {
     private static (int D, float Scale, float Beta) Parameters(Random random, int maxDimension) =>
         (random.Next(1, maxDimension + 1), (float)(0.5 + (random.NextDouble() * 50)), (float)(random.NextDouble() * 2));
 
     /// <summary>A seeded random source and a cipher with random d, scale and beta for the seed.</summary>
-    private static (Random Random, VectorCipher Cipher) Setup(int seed, bool dense)
+    private static (Random Random, VectorCipher Cipher) Setup(int seed, SchemeVariant variant)
     {
         var random = new Random(seed);
-        TransformKind kind = dense ? TransformKind.Dense : TransformKind.Fast;
+        (TransformKind kind, TransformRevision revision) = Of(variant);
         (int d, float scale, float beta) = Parameters(random, MaxDimension(kind));
-        using VectaXKey key = TestData.Key(d, kind, beta, scale, seed: (byte)seed, allowWeakNoise: true);
+        using VectaXKey key = TestData.Key(d, kind, beta, scale, seed: (byte)seed, allowWeakNoise: true, revision: revision);
         return (random, new VectorCipher(key));
     }
+
+    private static (TransformKind Kind, TransformRevision Revision) Of(SchemeVariant variant) => variant switch
+    {
+        SchemeVariant.FastOriginal => (TransformKind.Fast, TransformRevision.Original),
+        SchemeVariant.FastSingleGather => (TransformKind.Fast, TransformRevision.SingleGather),
+        _ => (TransformKind.Dense, TransformRevision.Original),
+    };
 
     private static int MaxDimension(TransformKind kind) => kind == TransformKind.Fast ? 4096 : 160;
 
     [Property(MaxTest = 60)]
-    public void Round_trip_recovers_the_vector_within_1e5_of_norm_plus_beta(int seed, bool dense)
+    public void Round_trip_recovers_the_vector_within_1e5_of_norm_plus_beta(int seed, SchemeVariant variant)
     {
-        (Random random, VectorCipher cipher) = Setup(seed, dense);
+        (Random random, VectorCipher cipher) = Setup(seed, variant);
         using VectorCipher disposeCipher = cipher;
         (int d, float scale, float beta) = (cipher.Dimension, cipher.Scale, cipher.Beta);
         float[] v = TestData.Gaussian(random, d, (float)Math.Pow(10, random.Next(-3, 4)));
@@ -35,14 +42,14 @@ public class SchemeProperties
     }
 
     [Property(MaxTest = 40)]
-    public void Transform_preserves_norms_and_inner_products(int seed, bool dense)
+    public void Transform_preserves_norms_and_inner_products(int seed, SchemeVariant variant)
     {
         var random = new Random(seed);
-        TransformKind kind = dense ? TransformKind.Dense : TransformKind.Fast;
+        (TransformKind kind, TransformRevision revision) = Of(variant);
         int d = random.Next(1, MaxDimension(kind) + 1);
         byte[] subKey = new byte[32];
         random.NextBytes(subKey);
-        OrthogonalTransform q = OrthogonalTransform.Create(kind, subKey, d);
+        OrthogonalTransform q = OrthogonalTransform.Create(kind, revision, subKey, d);
         float[] x = TestData.Gaussian(random, d), y = TestData.Gaussian(random, d);
         float[] qx = new float[d], qy = new float[d], scratch = new float[d];
 
@@ -55,9 +62,9 @@ public class SchemeProperties
     }
 
     [Property(MaxTest = 60)]
-    public void Noise_norm_is_at_most_s_beta_over_four(int seed, bool dense)
+    public void Noise_norm_is_at_most_s_beta_over_four(int seed, SchemeVariant variant)
     {
-        (Random random, VectorCipher cipher) = Setup(seed, dense);
+        (Random random, VectorCipher cipher) = Setup(seed, variant);
         using VectorCipher disposeCipher = cipher;
         (int d, float scale, float beta) = (cipher.Dimension, cipher.Scale, cipher.Beta);
 
@@ -72,9 +79,9 @@ public class SchemeProperties
     }
 
     [Property(MaxTest = 60)]
-    public void Distance_is_preserved_within_beta_over_two(int seed, bool dense)
+    public void Distance_is_preserved_within_beta_over_two(int seed, SchemeVariant variant)
     {
-        (Random random, VectorCipher cipher) = Setup(seed, dense);
+        (Random random, VectorCipher cipher) = Setup(seed, variant);
         using VectorCipher disposeCipher = cipher;
         (int d, float scale, float beta) = (cipher.Dimension, cipher.Scale, cipher.Beta);
         float[] x = TestData.Gaussian(random, d);
@@ -88,9 +95,9 @@ public class SchemeProperties
     }
 
     [Property(MaxTest = 60)]
-    public void Order_is_kept_when_distances_differ_by_more_than_beta(int seed, bool dense)
+    public void Order_is_kept_when_distances_differ_by_more_than_beta(int seed, SchemeVariant variant)
     {
-        (Random random, VectorCipher cipher) = Setup(seed, dense);
+        (Random random, VectorCipher cipher) = Setup(seed, variant);
         using VectorCipher disposeCipher = cipher;
         (int d, float scale, float beta) = (cipher.Dimension, cipher.Scale, cipher.Beta);
         float[] x = TestData.Gaussian(random, d);

@@ -85,7 +85,7 @@ internal static class TestData
     }
 
     /// <summary>A key with a fixed secret, so a failing case can be rerun.</summary>
-    public static VectaXKey Key(int dimension, TransformKind transform, float beta = 0.1f, float scale = 1f, uint keyId = 7, byte seed = 1, bool allowWeakNoise = false)
+    public static VectaXKey Key(int dimension, TransformKind transform, float beta = 0.1f, float scale = 1f, uint keyId = 7, byte seed = 1, bool allowWeakNoise = false, TransformRevision revision = TransformRevision.Original)
     {
         var secret = new byte[VectaXKey.SecretSize];
         for (int i = 0; i < secret.Length; i++)
@@ -93,7 +93,7 @@ internal static class TestData
             secret[i] = (byte)(seed * 31 + i);
         }
 
-        return VectaXKey.FromSecret(secret, keyId, dimension, transform, beta, scale, allowWeakNoise);
+        return VectaXKey.FromSecret(secret, keyId, dimension, transform, beta, scale, allowWeakNoise, revision);
     }
 
     /// <summary>Unit vectors in 20 tight clusters: near ties inside a cluster, like real embeddings.</summary>

@@ -12,21 +12,25 @@ public abstract class GpuCipherContract
     /// <summary>The accelerator this runner checks.</summary>
     protected abstract GpuBackend Backend { get; }
 
-    public static TheoryData<TransformKind, int> Cases => new()
+    public static TheoryData<TransformKind, TransformRevision, int> Cases => new()
     {
-        { TransformKind.Fast, 5 },
-        { TransformKind.Fast, 100 },
-        { TransformKind.Fast, 128 },
-        { TransformKind.Dense, 40 },
-        { TransformKind.Fast, DeviceKernels.SharedRowLimit + 37 },
+        { TransformKind.Fast, TransformRevision.Original, 5 },
+        { TransformKind.Fast, TransformRevision.Original, 100 },
+        { TransformKind.Fast, TransformRevision.Original, 128 },
+        { TransformKind.Dense, TransformRevision.Original, 40 },
+        { TransformKind.Fast, TransformRevision.Original, DeviceKernels.SharedRowLimit + 37 },
+        { TransformKind.Fast, TransformRevision.SingleGather, 5 },
+        { TransformKind.Fast, TransformRevision.SingleGather, 100 },
+        { TransformKind.Fast, TransformRevision.SingleGather, 128 },
+        { TransformKind.Fast, TransformRevision.SingleGather, DeviceKernels.SharedRowLimit + 37 },
     };
 
     [SkippableTheory]
     [MemberData(nameof(Cases))]
-    public void Device_ciphertexts_match_the_cpu_engine_and_decrypt_on_it(TransformKind kind, int d)
+    public void Device_ciphertexts_match_the_cpu_engine_and_decrypt_on_it(TransformKind kind, TransformRevision revision, int d)
     {
         const int rows = 37;
-        using VectaXKey key = TestData.Key(d, kind, beta: 0.3f, scale: 2f);
+        using VectaXKey key = TestData.Key(d, kind, beta: 0.3f, scale: 2f, revision: revision);
         using var gpu = Create(key);
         using var cpu = new VectorCipher(key);
         float[] x = TestData.Gaussian(new Random(111), rows * d);
@@ -50,10 +54,10 @@ public abstract class GpuCipherContract
 
     [SkippableTheory]
     [MemberData(nameof(Cases))]
-    public void Cpu_ciphertexts_decrypt_on_the_device_in_small_chunks(TransformKind kind, int d)
+    public void Cpu_ciphertexts_decrypt_on_the_device_in_small_chunks(TransformKind kind, TransformRevision revision, int d)
     {
         const int rows = 50;
-        using VectaXKey key = TestData.Key(d, kind);
+        using VectaXKey key = TestData.Key(d, kind, revision: revision);
         using var gpu = Create(key, memoryBudgetBytes: 7 * 4L * 4 * d);
         using var cpu = new VectorCipher(key);
         float[] x = TestData.Gaussian(new Random(112), rows * d);
