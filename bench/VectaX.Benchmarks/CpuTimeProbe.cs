@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using VectaX.Kernels;
+
+namespace VectaX.Benchmarks;
+
+/// <summary>
+/// `cpu-time [d...]`: the Fast transform and cipher in both revisions against AES-256-GCM of the same 4d bytes, timed
+/// by this process's CPU time rather than the wall clock, in seven interleaved rounds (medians printed). On a shared
+/// machine a preempted thread stops counting CPU time, so these ratios hold where BenchmarkDotNet's wall clock drifts.
+/// </summary>
+internal static class CpuTimeProbe
+{
+    private const int Rounds = 7;
+
+    public static void Run(string[] args)
+    {
+        int[] dimensions = args.Length > 1 ? [.. args.Skip(1).Select(int.Parse)] : [384, 768, 1536, 3072];
+        Console.WriteLine("d, operation, median us (CPU time), ratio to AES-256-GCM");
+        foreach (int d in dimensions)
+        {
+            Probe(d);
+        }
+    }
+
+    private static void Probe(int d)
+    {
+        byte[] key = new byte[32];
+        RandomNumberGenerator.Fill(key);
+        KernelSet k = KernelDispatch.Default;
+        OrthogonalTransform original = OrthogonalTransform.Create(TransformKind.Fast, TransformRevision.Original, key, d);
+        OrthogonalTransform single = OrthogonalTransform.Create(TransformKind.Fast, TransformRevision.SingleGather, key, d);
+        using VectaXKey originalKey = VectaXKey.Generate(d, revision: TransformRevision.Original);
+        using VectaXKey singleKey = VectaXKey.Generate(d, revision: TransformRevision.SingleGather);
+        using var originalCipher = new VectorCipher(originalKey);
+        using var singleCipher = new VectorCipher(singleKey);
+        using var gcm = new AesGcm(key, 16);
+        float[] v = [.. Enumerable.Range(0, d).Select(i => MathF.Sin(i))];
+        float[] y = new float[d], t = new float[d], x = new float[d], c = new float[d];
+        float[] originalC = new float[d], singleC = new float[d];
+        byte[] m = new byte[EncryptedVectorFormat.Size], originalM = new byte[EncryptedVectorFormat.Size], singleM = new byte[EncryptedVectorFormat.Size];
+        byte[] bytes = new byte[4 * d], sealedBytes = new byte[4 * d], nonce = new byte[12], tag = new byte[16];
+        originalCipher.Encrypt(v, originalC, originalM);
+        singleCipher.Encrypt(v, singleC, singleM);
+
+        (string Name, Action Run)[] operations =
+        [
+            ("AES-256-GCM", () => gcm.Encrypt(nonce, bytes, sealedBytes, tag)),
+            ("transform, original", () => original.Forward(v, y, t, 1, k)),
+            ("transform, single gather", () => single.Forward(v, y, t, 1, k)),
+            ("encrypt, original", () => originalCipher.Encrypt(v, c, m)),
+            ("encrypt, single gather", () => singleCipher.Encrypt(v, c, m)),
+            ("decrypt, original", () => originalCipher.Decrypt(originalC, originalM, x)),
+            ("decrypt, single gather", () => singleCipher.Decrypt(singleC, singleM, x)),
+            ("query, original", () => originalCipher.EncryptQuery(v, c)),
+            ("query, single gather", () => singleCipher.EncryptQuery(v, c)),
+        ];
+
+        // Process CPU time ticks in 10 ms steps on Linux: each measurement runs for 0.1-0.3 s.
+        int reps = Math.Max(1000, 50_000_000 / d);
+        var times = operations.Select(_ => new List<double>()).ToArray();
+        for (int round = 0; round < Rounds; round++)
+        {
+            for (int i = 0; i < operations.Length; i++)
+            {
+                operations[i].Run();
+                times[i].Add(CpuMicroseconds(operations[i].Run, reps));
+            }
+        }
+
+        double baseline = Median(times[0]);
+        for (int i = 0; i < operations.Length; i++)
+        {
+            double median = Median(times[i]);
+            Console.WriteLine($"{d}, {operations[i].Name}, {median:F3}, {median / baseline:F2}x");
+        }
+    }
+
+    private static double CpuMicroseconds(Action run, int reps)
+    {
+        using Process process = Process.GetCurrentProcess();
+        TimeSpan start = process.TotalProcessorTime;
+        for (int i = 0; i < reps; i++)
+        {
+            run();
+        }
+
+        process.Refresh();
+        return (process.TotalProcessorTime - start).TotalMilliseconds * 1000 / reps;
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+}
