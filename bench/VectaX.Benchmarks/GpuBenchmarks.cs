@@ -14,7 +14,7 @@ public class GpuBenchmarks
     /// <summary>Vectors a batch.</summary>
     public const int Rows = 1 << 20;
 
-    private GpuCipher _gpu = null!;
+    private IBatchCipher _gpu = null!;
     private VectorCipher _cpu = null!;
     private PcieCopy _copy = null!;
     private float[] _x = null!, _c = null!;
@@ -31,10 +31,11 @@ public class GpuBenchmarks
     public void Setup()
     {
         using VectaXKey key = VectaXKey.Generate(Case.Dimension, Case.Transform);
-        _gpu = new GpuCipher(key);
         _cpu = new VectorCipher(key);
-        _copy = new PcieCopy(_gpu.Backend);
-        Console.WriteLine($"// GPU backend: {_gpu.Backend} ({_gpu.DeviceName}), rows {Rows}, d {Case.Dimension}, {Case.Transform}, cores {Environment.ProcessorCount}");
+        _gpu = BatchEngine.Open(_cpu);
+        GpuBackend? backend = (_gpu as GpuCipher)?.Backend;
+        _copy = new PcieCopy(backend ?? GpuBackend.IlgpuCpu);
+        Console.WriteLine($"// GPU backend: {backend?.ToString() ?? "none"} ({_gpu.EngineName}), rows {Rows}, d {Case.Dimension}, {Case.Transform}, cores {Environment.ProcessorCount}");
         _x = BenchData.Uniform(Rows * Case.Dimension, seed: 7);
         _c = new float[_x.Length];
         _m = new byte[Rows * EncryptedVectorFormat.Size];

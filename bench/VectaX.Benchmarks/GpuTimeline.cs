@@ -22,12 +22,18 @@ public static class GpuTimeline
         {
             int rows = Math.Min(requested, int.MaxValue / Math.Max(d, EncryptedVectorFormat.Size)); // one array holds the batch, one its metadata
             using VectaXKey key = VectaXKey.Generate(d, TransformKind.Fast);
-            using var gpu = new GpuCipher(key, Backend, memoryBudgetBytes: 0, keepTimeline: true);
-            if (gpu.Timeline is null)
+            GpuCipher gpu;
+            try
             {
-                Console.WriteLine($"d={d}: no device ({gpu.Backend}); nothing to time.");
+                gpu = new GpuCipher(key, Backend, memoryBudgetBytes: 0, keepTimeline: true);
+            }
+            catch (AcceleratorUnavailableException e)
+            {
+                Console.WriteLine($"d={d}: no device ({e.Message}); nothing to time.");
                 return;
             }
+
+            using GpuCipher owned = gpu;
 
             float[] x = BenchData.Uniform((long)rows * d, seed: d);
             float[] c = new float[x.Length];
@@ -47,7 +53,7 @@ public static class GpuTimeline
         double wall = chunks.Max(c => c.EndMs) - chunks.Min(c => c.StartMs);
         double serial = copyIn + kernels + copyOut;
         double gb = (double)rows * d * sizeof(float) / 1e9;
-        Console.WriteLine(FormattableString.Invariant($"## d = {d}, {rows:N0} rows, {chunks.Count} chunks of up to {chunks.Max(c => c.Rows):N0} rows, {gpu.DeviceName}"));
+        Console.WriteLine(FormattableString.Invariant($"## d = {d}, {rows:N0} rows, {chunks.Count} chunks of up to {chunks.Max(c => c.Rows):N0} rows, {gpu.EngineName}"));
         Console.WriteLine("| chunk | start ms | copy in ms | kernels ms | copy out ms | end ms |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int i = 0; i < chunks.Count; i++)

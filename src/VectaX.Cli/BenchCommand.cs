@@ -35,14 +35,14 @@ internal static class BenchCommand
 
             using VectaXKey key = VectaXKey.Generate(d, VectaxCommand.ParseTransform(p.GetValue(transform)!));
             using var cipher = new VectorCipher(key);
-            using GpuCipher? gpu = p.GetValue(device) is "cpu" ? null : DeviceOption.Open(key, p.GetValue(device)!);
+            using IBatchCipher? gpu = p.GetValue(device) is "cpu" ? null : DeviceOption.Open(cipher, p.GetValue(device)!);
             Run(output, cipher, gpu, n);
             return 0;
         });
         return command;
     }
 
-    private static void Run(TextWriter output, VectorCipher cipher, GpuCipher? gpu, int n)
+    private static void Run(TextWriter output, VectorCipher cipher, IBatchCipher? gpu, int n)
     {
         int d = cipher.Dimension, metaSize = EncryptedVectorFormat.Size;
         var random = new Random(1);
@@ -101,9 +101,10 @@ internal static class BenchCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch on {Environment.ProcessorCount} cores: encrypt {encryptAll / encryptOneCore:F2}x, decrypt {decryptAll / decryptOneCore:F2}x the 1-core batch rate"));
         if (gpu is not null)
         {
-            Row(output, $"encrypt batch, {gpu.Backend}", Rate(n, () => gpu.EncryptBatch(plain, encrypted, meta)), baseline);
-            Row(output, $"decrypt batch, {gpu.Backend}", Rate(n, () => gpu.DecryptBatch(encrypted, meta, back)), baseline);
-            output.WriteLine($"device: {gpu.DeviceName}");
+            string backend = gpu is GpuCipher device ? device.Backend.ToString() : "CpuEngine";
+            Row(output, $"encrypt batch, {backend}", Rate(n, () => gpu.EncryptBatch(plain, encrypted, meta)), baseline);
+            Row(output, $"decrypt batch, {backend}", Rate(n, () => gpu.DecryptBatch(encrypted, meta, back)), baseline);
+            output.WriteLine($"device: {gpu.EngineName}");
         }
     }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using VectaX.Gpu;
 
 namespace VectaX.Cli;
 
@@ -23,8 +22,8 @@ internal static class CipherCommands
         command.SetAction(async (p, cancel) =>
         {
             using VectaXKey k = OptionValue.Key("--key", p.GetValue(key)!);
-            using GpuCipher cipher = DeviceOption.Open(k, p.GetValue(device)!);
             using var single = new VectorCipher(k);
+            using IBatchCipher cipher = DeviceOption.Open(single, p.GetValue(device)!);
             using VectorReader vectors = VectorReader.Open(p.GetValue(input)!, cipher.Dimension, "--in");
             using VectorWriter ciphertexts = VectorWriter.Create(p.GetValue(outPath)!, vectors.Rows, cipher.Dimension);
             using var metadata = new MetadataFile.Writer(p.GetValue(meta)!);
@@ -44,7 +43,7 @@ internal static class CipherCommands
                 cancel).ConfigureAwait(false);
             ciphertexts.Commit();
             metadata.Commit();
-            output.WriteLine($"encrypted {done} vectors of dimension {cipher.Dimension} on {cipher.DeviceName}");
+            output.WriteLine($"encrypted {done} vectors of dimension {cipher.Dimension} on {cipher.EngineName}");
             return 0;
         });
         return command;
@@ -61,8 +60,8 @@ internal static class CipherCommands
         command.SetAction(async (p, cancel) =>
         {
             using VectaXKey k = OptionValue.Key("--key", p.GetValue(key)!);
-            using GpuCipher cipher = DeviceOption.Open(k, p.GetValue(device)!);
             using var single = new VectorCipher(k);
+            using IBatchCipher cipher = DeviceOption.Open(single, p.GetValue(device)!);
             using VectorReader ciphertexts = VectorReader.Open(p.GetValue(input)!, cipher.Dimension, "--in");
             using var metadata = new MetadataFile.Reader(p.GetValue(meta)!, ciphertexts.Rows);
             using VectorWriter vectors = VectorWriter.Create(p.GetValue(outPath)!, ciphertexts.Rows, cipher.Dimension);
@@ -77,7 +76,7 @@ internal static class CipherCommands
                 (x, _) => vectors.Write(x.Span),
                 cancel).ConfigureAwait(false);
             vectors.Commit();
-            output.WriteLine($"decrypted {done} vectors of dimension {cipher.Dimension} on {cipher.DeviceName}");
+            output.WriteLine($"decrypted {done} vectors of dimension {cipher.Dimension} on {cipher.EngineName}");
             return 0;
         });
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.CompilerServices;
 using VectaX.Gpu;
 
 namespace VectaX.Cli;
@@ -12,10 +13,18 @@ internal static class DeviceOption
         DefaultValueFactory = _ => "cpu",
     };
 
-    /// <summary>A batch cipher for <paramref name="key"/> on the named device; an absent GPU is an <see cref="AcceleratorUnavailableException"/>.</summary>
-    public static GpuCipher Open(VectaXKey key, string device) => new(key, device.ToLowerInvariant() switch
+    /// <summary>
+    /// The batch engine for <paramref name="cipher"/> on the named device: cpu is the cipher itself, without loading
+    /// the GPU assembly; any other name goes to <see cref="BatchEngine.Open"/>, which borrows the cipher (one transform
+    /// setup a key). An absent GPU is an <see cref="AcceleratorUnavailableException"/>.
+    /// </summary>
+    public static IBatchCipher Open(VectorCipher cipher, string device) =>
+        device.Equals("cpu", StringComparison.OrdinalIgnoreCase) ? cipher : OpenDevice(cipher, device);
+
+    /// <summary>Kept out of <see cref="Open"/> so that the CPU path never compiles a reference to the GPU assembly.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IBatchCipher OpenDevice(VectorCipher cipher, string device) => BatchEngine.Open(cipher, device.ToLowerInvariant() switch
     {
-        "cpu" => GpuBackend.CpuEngine,
         "auto" => GpuBackend.Auto,
         "cuda" => GpuBackend.Cuda,
         "opencl" => GpuBackend.OpenCL,

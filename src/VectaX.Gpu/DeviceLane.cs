@@ -10,7 +10,8 @@ namespace VectaX.Gpu;
 /// </summary>
 internal sealed class DeviceLane : IDisposable
 {
-    public DeviceLane(Accelerator accelerator, int rows, int dimension)
+    /// <summary>Buffers for <paramref name="rows"/> rows of <paramref name="dimension"/> floats and <paramref name="keystreamBytes"/> of noise keystream each.</summary>
+    public DeviceLane(Accelerator accelerator, int rows, int dimension, int keystreamBytes)
     {
         long floats = (long)rows * dimension;
         Stream = accelerator.CreateStream();
@@ -19,7 +20,7 @@ internal sealed class DeviceLane : IDisposable
         A = accelerator.Allocate1D<float>(floats);
         B = accelerator.Allocate1D<float>(floats);
         Iv = accelerator.Allocate1D<uint>(4L * rows);
-        Keystream = accelerator.Allocate1D<uint>((long)rows * (BallNoise.KeystreamBytes(dimension) / sizeof(uint)));
+        Keystream = accelerator.Allocate1D<uint>((long)rows * (keystreamBytes / sizeof(uint)));
         HostIn = accelerator.AllocatePageLocked1D<float>(floats, uninitialized: true);
         HostOut = accelerator.AllocatePageLocked1D<float>(floats, uninitialized: true);
         HostIv = accelerator.AllocatePageLocked1D<uint>(4L * rows, uninitialized: true);

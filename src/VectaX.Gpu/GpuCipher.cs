@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Runtime;
@@ -16,24 +14,31 @@ namespace VectaX.Gpu;
 /// the AES-CTR noise keystream, the Box-Muller noise and the scale-add run on the device; tags (POLYVAL and one
 /// AES block) on the CPU cores, each row tagged as it is copied out of staging. Batches larger than the memory budget
 /// run in chunks on two streams with page-locked host staging, so one chunk's transfers overlap the other's kernels
-/// and the host's staging and tags overlap both. Without a GPU, <see cref="GpuBackend.Auto"/> falls back to the CPU engine.
+/// and the host's staging and tags overlap both. A GpuCipher always has a device: without one it is an
+/// <see cref="AcceleratorUnavailableException"/>, and <see cref="BatchEngine.Open"/> picks the CPU engine instead.
+/// Everything it knows of the key comes from the key's <see cref="DevicePlan"/>; the batch semantics are
+/// <see cref="DeviceBatchCipher"/>'s, shared with the CPU engine.
 /// </summary>
-public sealed class GpuCipher : IDisposable
+public sealed class GpuCipher : DeviceBatchCipher
 {
-    private readonly VectorCipher _cpu;
-    private readonly Context? _context;
-    private readonly Accelerator? _accelerator;
-    private readonly MemoryBuffer1D<uint, Stride1D.Dense>? _roundKeys;
-    private readonly MemoryBuffer1D<uint, Stride1D.Dense>? _tables;
+    private readonly Context _context;
+    private readonly Accelerator _accelerator;
+    private readonly MemoryBuffer1D<uint, Stride1D.Dense> _roundKeys;
+    private readonly MemoryBuffer1D<uint, Stride1D.Dense> _tables;
     private readonly MemoryBuffer1D<int, Stride1D.Dense>? _forwardPermutations, _inversePermutations;
     private readonly MemoryBuffer1D<float, Stride1D.Dense>? _forwardSigns, _inverseSigns, _forwardMatrix, _inverseMatrix;
-    private readonly Action<AcceleratorStream, Index1D, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, int>? _keystream;
-    private readonly Action<AcceleratorStream, KernelConfig, ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int, int>? _noise;
+    private readonly Action<AcceleratorStream, Index1D, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, int> _keystream;
+    private readonly Action<AcceleratorStream, KernelConfig, ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int, int> _noise;
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, float, int, int>? _fast;
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>? _gemm;
     private readonly int _tile;
     private readonly long _budget;
+    private readonly float _scale;
+    private readonly double _radius;
+    private readonly int _directionWords;
+    private readonly int _keystreamBytes;
     private readonly int _block;
+    private readonly float _normaliser;
     private readonly int _rowThreads;
     private readonly bool _sharedRows;
     private readonly object _gate = new();
@@ -48,24 +53,39 @@ public sealed class GpuCipher : IDisposable
     {
     }
 
-    /// <summary>As the public constructor; <paramref name="keepTimeline"/> records each batch's per-chunk device times in <see cref="Timeline"/>.</summary>
-    internal GpuCipher(VectaXKey key, GpuBackend backend, long memoryBudgetBytes, bool keepTimeline)
+    /// <summary>Runs <paramref name="cipher"/>'s batches on <paramref name="backend"/>, borrowing the cipher (its transform is not built again): dispose this first.</summary>
+    public GpuCipher(VectorCipher cipher, GpuBackend backend = GpuBackend.Auto, long memoryBudgetBytes = 0)
+        : this(cipher, ownsCipher: false, backend, memoryBudgetBytes, keepTimeline: false)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        _cpu = new VectorCipher(key);
-        (_context, _accelerator, Backend) = Select(backend, keepTimeline);
-        if (_accelerator is null)
+    }
+
+    /// <summary>As the public constructor for a key; <paramref name="keepTimeline"/> records each batch's per-chunk device times in <see cref="Timeline"/>.</summary>
+    internal GpuCipher(VectaXKey key, GpuBackend backend, long memoryBudgetBytes, bool keepTimeline)
+        : this(new VectorCipher(key), ownsCipher: true, backend, memoryBudgetBytes, keepTimeline)
+    {
+    }
+
+    private GpuCipher(VectorCipher cipher, bool ownsCipher, GpuBackend backend, long memoryBudgetBytes, bool keepTimeline)
+        : base(cipher, ownsCipher)
+    {
+        try
         {
-            return;
+            (_context, _accelerator, Backend) = Select(backend, keepTimeline);
+        }
+        catch
+        {
+            base.Dispose(disposing: true);
+            throw;
         }
 
         Timeline = keepTimeline ? [] : null;
-
         _budget = memoryBudgetBytes > 0 ? memoryBudgetBytes : Math.Min(_accelerator.MemorySize / 2, 1L << 30);
-        Span<byte> noiseKey = stackalloc byte[KeySchedule.SubKeySize];
-        KeySchedule.Derive(key.Secret, "noise", key, noiseKey);
-        uint[] roundKeys = AesTables.ExpandKey(noiseKey);
-        CryptographicOperations.ZeroMemory(noiseKey);
+        using DevicePlan plan = CreatePlan();
+        _scale = plan.Scale;
+        _radius = plan.NoiseRadius;
+        _directionWords = plan.DirectionWords;
+        _keystreamBytes = plan.KeystreamBytes;
+        uint[] roundKeys = AesTables.ExpandKey(plan.NoiseKey);
         _roundKeys = _accelerator.Allocate1D(roundKeys);
         Array.Clear(roundKeys);
         _tables = _accelerator.Allocate1D(AesTables.Build());
@@ -74,19 +94,20 @@ public sealed class GpuCipher : IDisposable
         _rowThreads = Math.Min(256, _accelerator.MaxNumThreadsPerGroup);
         _sharedRows = Dimension <= DeviceKernels.SharedRowLimit && ((2L * Dimension) + 18) * sizeof(float) <= _accelerator.MaxSharedMemoryPerGroup;
 
-        switch (_cpu.TransformState)
+        switch (plan.Transform)
         {
-            case FastTransform fast:
-                _block = fast.Block;
-                _forwardPermutations = _accelerator.Allocate1D(Concat(fast, r => fast.Round(r).Permutation));
-                _forwardSigns = _accelerator.Allocate1D(Concat(fast, r => fast.Round(r).Sign));
-                _inversePermutations = _accelerator.Allocate1D(Concat(fast, r => fast.Round(r).InversePermutation));
-                _inverseSigns = _accelerator.Allocate1D(Concat(fast, r => fast.Round(r).InverseSign));
+            case TransformKind.Fast:
+                _block = plan.HadamardBlock;
+                _normaliser = plan.HadamardNormaliser;
+                _forwardPermutations = Upload(plan.ForwardPermutations);
+                _forwardSigns = Upload(plan.ForwardSigns);
+                _inversePermutations = Upload(plan.InversePermutations);
+                _inverseSigns = Upload(plan.InverseSigns);
                 _fast = _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, float, int, int>(DeviceKernels.Fast);
                 break;
-            case DenseTransform dense:
-                _forwardMatrix = _accelerator.Allocate1D(dense.Matrices.Forward);
-                _inverseMatrix = _accelerator.Allocate1D(dense.Matrices.Inverse);
+            case TransformKind.Dense:
+                _forwardMatrix = Upload(plan.ForwardMatrix);
+                _inverseMatrix = Upload(plan.InverseMatrix);
                 _gemm = _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>(DeviceKernels.Gemm);
                 _tile = Math.Min(DeviceKernels.MaxTile, (int)Math.Sqrt(_accelerator.MaxNumThreadsPerGroup));
                 break;
@@ -102,135 +123,55 @@ public sealed class GpuCipher : IDisposable
     /// <summary>Where batches run.</summary>
     public GpuBackend Backend { get; }
 
-    /// <summary>The device name, or "CPU engine".</summary>
-    public string DeviceName => _accelerator?.Name ?? "CPU engine";
+    /// <summary>The device's name.</summary>
+    public override string EngineName => _accelerator.Name;
 
-    /// <summary>The vector dimension.</summary>
-    public int Dimension => _cpu.Dimension;
+    /// <inheritdoc/>
+    protected override void RunEncrypt(ReadOnlyMemory<float> plaintexts, ReadOnlyMemory<byte> ivs, Action<int, int, ReadOnlyMemory<float>> sealRows) =>
+        RunChunks(plaintexts, ivs, default, decrypt: false, sealRows);
 
-    /// <summary>Encrypts n row-major vectors; the contract of <see cref="VectorCipher.EncryptBatch"/>.</summary>
-    public void EncryptBatch(ReadOnlyMemory<float> plaintexts, Memory<float> ciphertexts, Memory<byte> metadata, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData = null)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_accelerator is null)
-        {
-            _cpu.EncryptBatch(plaintexts, ciphertexts, metadata, associatedData: associatedData);
-            return;
-        }
-
-        int n = _cpu.BatchRows(plaintexts.Length, ciphertexts.Length, nameof(ciphertexts), metadata.Length, associatedData);
-        VectorCipher.RefuseOverlap(plaintexts.Span, ciphertexts.Span, nameof(ciphertexts));
-        _cpu.CheckRows(plaintexts, n, -1);
-        byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
-        SecretRandom.Fill(ivs);
-
-        // A failed batch (a row that overflows once scaled, a device error) clears what it wrote: batches fail whole.
-        try
-        {
-            EncryptChunks(plaintexts, ivs, ciphertexts, metadata, associatedData);
-        }
-        catch
-        {
-            ciphertexts.Span.Clear();
-            metadata.Span.Clear();
-            throw;
-        }
-    }
-
-    private void EncryptChunks(ReadOnlyMemory<float> plaintexts, byte[] ivs, Memory<float> ciphertexts, Memory<byte> metadata, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData)
-    {
-        // Tags on the CPU cores, over exactly the bytes the device produced, chunk by chunk while the device runs the next.
-        // Each row is copied out of staging and tagged while it is in the core's cache: one pass over the results.
-        int d = Dimension;
-        RunChunks(plaintexts, ivs, ciphertexts, decrypt: false, (first, rows, staged) => ParallelRows.For(rows, -1, i =>
-        {
-            int row = first + i;
-            Span<float> c = ciphertexts.Span.Slice(row * d, d);
-            staged.AsSpan(i * d, d).CopyTo(c);
-            _cpu.Finish(
-                ivs.AsSpan(row * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize),
-                VectorCipher.AssociatedRow(associatedData, row),
-                c,
-                metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
-                row);
-        }));
-    }
-
-    /// <summary>Authenticates every row on the CPU, then decrypts on the device; the contract of <see cref="VectorCipher.DecryptBatch"/>.</summary>
-    public void DecryptBatch(ReadOnlyMemory<float> ciphertexts, ReadOnlyMemory<byte> metadata, Memory<float> plaintexts, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData = null)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_accelerator is null)
-        {
-            _cpu.DecryptBatch(ciphertexts, metadata, plaintexts, associatedData: associatedData);
-            return;
-        }
-
-        int d = Dimension;
-        int n = _cpu.BatchRows(ciphertexts.Length, plaintexts.Length, nameof(plaintexts), metadata.Length, associatedData);
-
-        // Every row is authenticated before any is decrypted, and chunks are staged ahead of the results written back:
-        // in place is exact, but a shifted output would overwrite ciphertexts not yet staged after they were checked.
-        if (ciphertexts.Span.Overlaps(plaintexts.Span, out int shift) && shift != 0)
-        {
-            throw new ArgumentException("The output must be the input itself (in place) or not overlap it.", nameof(plaintexts));
-        }
-
-        byte[] ivs = new byte[n * EncryptedVectorFormat.IvSize];
-        ParallelRows.For(n, -1, row => _cpu.Authenticate(
-            ciphertexts.Span.Slice(row * d, d),
-            metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
-            VectorCipher.AssociatedRow(associatedData, row),
-            row).CopyTo(ivs.AsSpan(row * EncryptedVectorFormat.IvSize)));
-
-        try
-        {
-            RunChunks(ciphertexts, ivs, plaintexts, decrypt: true, drained: null);
-        }
-        catch
-        {
-            plaintexts.Span.Clear();
-            throw;
-        }
-    }
+    /// <inheritdoc/>
+    protected override void RunDecrypt(ReadOnlyMemory<float> ciphertexts, ReadOnlyMemory<byte> ivs, Memory<float> plaintexts) =>
+        RunChunks(ciphertexts, ivs, plaintexts, decrypt: true, drained: null);
 
     /// <summary>Frees the device and zeroes the key material it holds; waits for a batch in progress on another thread.</summary>
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
         lock (_gate)
         {
-            if (_disposed)
+            if (_disposed || !disposing)
             {
                 return;
             }
 
             _disposed = true;
-            using ScopedAcceleratorBinding? binding = _accelerator?.BindScoped();
-            _roundKeys?.MemSetToZero();
+            using ScopedAcceleratorBinding binding = _accelerator.BindScoped();
+            _roundKeys.MemSetToZero();
             _forwardMatrix?.MemSetToZero();
             _inverseMatrix?.MemSetToZero();
-            _accelerator?.Synchronize();
+            _accelerator.Synchronize();
             _lanes?.Dispose();
             foreach (IDisposable? buffer in new IDisposable?[] { _roundKeys, _tables, _forwardPermutations, _inversePermutations, _forwardSigns, _inverseSigns, _forwardMatrix, _inverseMatrix })
             {
                 buffer?.Dispose();
             }
 
-            _accelerator?.Dispose();
-            _context?.Dispose();
-            _cpu.Dispose();
+            _accelerator.Dispose();
+            _context.Dispose();
         }
+
+        base.Dispose(disposing);
     }
 
     /// <summary>The public parameters and the device.</summary>
-    public override string ToString() => $"GpuCipher(id={_cpu.KeyId}, d={Dimension}, {_cpu.Transform}, {Backend}: {DeviceName})";
+    public override string ToString() => $"GpuCipher(id={Cipher.KeyId}, d={Dimension}, {Cipher.Transform}, {Backend}: {EngineName})";
 
     /// <summary>
     /// The batch through the device, a chunk at a time, on two lanes (streams with their own device buffers and
     /// page-locked host staging): while the device copies and computes one chunk, the host stages the next and
     /// drains the previous one (copies it out, or lets <paramref name="drained"/> copy and tag it, for an encrypt).
     /// </summary>
-    private void RunChunks(ReadOnlyMemory<float> input, byte[] ivs, Memory<float> output, bool decrypt, Action<int, int, float[]>? drained)
+    private void RunChunks(ReadOnlyMemory<float> input, ReadOnlyMemory<byte> ivs, Memory<float> output, bool decrypt, Action<int, int, ReadOnlyMemory<float>>? drained)
     {
         int d = Dimension;
         List<(int First, int Count)> chunks = [.. Chunks(input.Length / d)];
@@ -239,9 +180,9 @@ public sealed class GpuCipher : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
 
             // A CUDA context is current per thread: the caller's thread may not be the one that built this cipher.
-            using ScopedAcceleratorBinding binding = _accelerator!.BindScoped();
+            using ScopedAcceleratorBinding binding = _accelerator.BindScoped();
             LanePair lanes = LanesFor(chunks.Max(c => c.Count), chunks.Count > 1 ? 2 : 1);
-            using ProfilingMarker? origin = Timeline is null ? null : _accelerator!.DefaultStream.AddProfilingMarker();
+            using ProfilingMarker? origin = Timeline is null ? null : _accelerator.DefaultStream.AddProfilingMarker();
             Timeline?.Clear();
             HostTimes = default;
             try
@@ -270,7 +211,7 @@ public sealed class GpuCipher : IDisposable
     }
 
     /// <summary>Waits for the lane's chunk, then copies its results into the batch output, or hands them to <paramref name="drained"/> (first row, rows, staged results) to copy.</summary>
-    private void Drain(DeviceLane lane, Memory<float> output, Action<int, int, float[]>? drained, ProfilingMarker? origin)
+    private void Drain(DeviceLane lane, Memory<float> output, Action<int, int, ReadOnlyMemory<float>>? drained, ProfilingMarker? origin)
     {
         if (lane.InFlight is not (int first, int rows))
         {
@@ -300,7 +241,7 @@ public sealed class GpuCipher : IDisposable
         }
         else
         {
-            drained(first, rows, lane.HostOut.GetArray());
+            drained(first, rows, lane.HostOut.GetArray().AsMemory(0, rows * d));
         }
 
         HostTimes = HostTimes with
@@ -311,24 +252,16 @@ public sealed class GpuCipher : IDisposable
     }
 
     /// <summary>Copies the chunk's rows into the lane's page-locked input and derives their noise counters (one AES block a row) there.</summary>
-    private void Stage(DeviceLane lane, ReadOnlyMemory<float> input, byte[] ivs, int first, int rows)
+    private void Stage(DeviceLane lane, ReadOnlyMemory<float> input, ReadOnlyMemory<byte> ivs, int first, int rows)
     {
+        const int IvSize = EncryptedVectorFormat.IvSize;
         int d = Dimension;
         StagingCopy.Copy(input.Slice(first * d, rows * d), lane.HostIn.GetArray().AsMemory(0, rows * d));
         uint[] words = lane.HostIv.GetArray();
         Parallel.For(0, (rows + CounterRange - 1) / CounterRange, range =>
         {
-            Span<byte> counter = stackalloc byte[Kernels.AesCtr.BlockSize];
-            for (int row = range * CounterRange, end = Math.Min(rows, row + CounterRange); row < end; row++)
-            {
-                _cpu.NoiseCounter(ivs.AsSpan((first + row) * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize), counter);
-                for (int w = 0; w < 4; w++)
-                {
-                    words[(4 * row) + w] = BinaryPrimitives.ReadUInt32BigEndian(counter[(4 * w)..]);
-                }
-            }
-
-            CryptographicOperations.ZeroMemory(counter);
+            int row = range * CounterRange, count = Math.Min(CounterRange, rows - row);
+            NoiseCounters(ivs.Span.Slice((first + row) * IvSize, count * IvSize), words.AsSpan(4 * row, 4 * count));
         });
         lane.InFlight = (first, rows);
     }
@@ -338,8 +271,7 @@ public sealed class GpuCipher : IDisposable
     {
         int d = Dimension;
         int n = rows * d;
-        int directionWords = BallNoise.WordCount(d);
-        int blocksPerRow = BallNoise.KeystreamBytes(d) / Kernels.AesCtr.BlockSize;
+        int blocksPerRow = _keystreamBytes / Kernels.AesCtr.BlockSize;
         int wordsPerRow = blocksPerRow * 4;
         AcceleratorStream stream = lane.Stream;
         ArrayView<float> x = lane.X.View.SubView(0, n), y = lane.Y.View.SubView(0, n);
@@ -357,15 +289,15 @@ public sealed class GpuCipher : IDisposable
             markers[1] = stream.AddProfilingMarker();
         }
 
-        _keystream!(stream, (int)((long)rows * blocksPerRow), iv, _roundKeys!.View, _tables!.View, keystream, blocksPerRow);
+        _keystream(stream, (int)((long)rows * blocksPerRow), iv, _roundKeys.View, _tables.View, keystream, blocksPerRow);
         if (!decrypt)
         {
             Transform(stream, lane, x, y, rows, inverse: false);
-            _noise!(stream, RowGroups(rows, d + 18), keystream, y, x, lane.A.View.SubView(0, n), d, wordsPerRow, directionWords, _cpu.Scale, _cpu.NoiseRadius, 0, _sharedRows ? 1 : 0);
+            _noise(stream, RowGroups(rows, d + 18), keystream, y, x, lane.A.View.SubView(0, n), d, wordsPerRow, _directionWords, _scale, _radius, 0, _sharedRows ? 1 : 0);
         }
         else
         {
-            _noise!(stream, RowGroups(rows, d + 18), keystream, x, y, lane.A.View.SubView(0, n), d, wordsPerRow, directionWords, _cpu.Scale, _cpu.NoiseRadius, 1, _sharedRows ? 1 : 0);
+            _noise(stream, RowGroups(rows, d + 18), keystream, x, y, lane.A.View.SubView(0, n), d, wordsPerRow, _directionWords, _scale, _radius, 1, _sharedRows ? 1 : 0);
             Transform(stream, lane, y, x, rows, inverse: true);
         }
 
@@ -393,7 +325,7 @@ public sealed class GpuCipher : IDisposable
 
         _lanes?.Dispose();
         _lanes = null;
-        _lanes = new LanePair(_accelerator!, rows, Dimension, count);
+        _lanes = new LanePair(_accelerator, rows, Dimension, _keystreamBytes, count);
         return _lanes;
     }
 
@@ -404,7 +336,7 @@ public sealed class GpuCipher : IDisposable
         {
             _fast(stream, RowGroups(rows, 2 * d), from, to, lane.A.View.SubView(0, from.Length), lane.B.View.SubView(0, from.Length),
                 (inverse ? _inversePermutations! : _forwardPermutations!).View, (inverse ? _inverseSigns! : _forwardSigns!).View,
-                d, _block, Kernels.Hadamard.Normaliser(_block), inverse ? 1 : 0, _sharedRows ? 1 : 0);
+                d, _block, _normaliser, inverse ? 1 : 0, _sharedRows ? 1 : 0);
             return;
         }
 
@@ -420,7 +352,7 @@ public sealed class GpuCipher : IDisposable
     private IEnumerable<(int First, int Count)> Chunks(int rows)
     {
         // Device bytes a row needs: input, output, two work buffers, keystream, IV; two lanes share the budget.
-        long perRow = (4L * Dimension * sizeof(float)) + BallNoise.KeystreamBytes(Dimension) + 16;
+        long perRow = (4L * Dimension * sizeof(float)) + _keystreamBytes + 16;
         int chunk = (int)Math.Clamp(_budget / (2 * perRow), 1, int.MaxValue);
         for (int first = 0; first < rows; first += chunk)
         {
@@ -428,15 +360,19 @@ public sealed class GpuCipher : IDisposable
         }
     }
 
-    private static T[] Concat<T>(FastTransform fast, Func<int, T[]> round) =>
-        [.. round(0), .. round(1), .. round(2)];
+    /// <summary>A device copy of the plan's <paramref name="values"/>.</summary>
+    private MemoryBuffer1D<T, Stride1D.Dense> Upload<T>(ReadOnlySpan<T> values)
+        where T : unmanaged
+    {
+        MemoryBuffer1D<T, Stride1D.Dense> buffer = _accelerator.Allocate1D<T>(values.Length);
+        buffer.View.CopyFromCPU(_accelerator.DefaultStream, values);
+        return buffer;
+    }
 
-    private static (Context?, Accelerator?, GpuBackend) Select(GpuBackend backend, bool profiling)
+    private static (Context, Accelerator, GpuBackend) Select(GpuBackend backend, bool profiling)
     {
         switch (backend)
         {
-            case GpuBackend.CpuEngine:
-                return (null, null, GpuBackend.CpuEngine);
             case GpuBackend.IlgpuCpu:
                 Context cpu = Context.Create(b => Profile(b.CPU().EnableAlgorithms(), profiling));
                 return (cpu, cpu.GetCPUDevice(0).CreateAccelerator(cpu), GpuBackend.IlgpuCpu);
@@ -467,9 +403,7 @@ public sealed class GpuCipher : IDisposable
         }
 
         context.Dispose();
-        return backend == GpuBackend.Auto
-            ? (null, null, GpuBackend.CpuEngine)
-            : throw AcceleratorUnavailableException.For(backend.ToString());
+        throw AcceleratorUnavailableException.For(backend == GpuBackend.Auto ? "GPU (CUDA or OpenCL)" : backend.ToString());
     }
 
     private static Context.Builder Profile(Context.Builder builder, bool profiling) => profiling ? builder.Profiling() : builder;

@@ -7,7 +7,7 @@ internal sealed class LanePair : IDisposable
 {
     private readonly DeviceLane[] _lanes;
 
-    public LanePair(Accelerator accelerator, int rows, int dimension, int count)
+    public LanePair(Accelerator accelerator, int rows, int dimension, int keystreamBytes, int count)
     {
         Rows = rows;
         _lanes = new DeviceLane[count];
@@ -15,7 +15,7 @@ internal sealed class LanePair : IDisposable
         {
             for (int i = 0; i < count; i++)
             {
-                _lanes[i] = new DeviceLane(accelerator, rows, dimension);
+                _lanes[i] = new DeviceLane(accelerator, rows, dimension, keystreamBytes);
             }
         }
         catch

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VectaX.Kernels;
 
 namespace VectaX;
@@ -9,12 +10,26 @@ internal abstract class OrthogonalTransform
 
     public int Dimension { get; }
 
-    public static OrthogonalTransform Create(TransformKind kind, TransformRevision revision, ReadOnlySpan<byte> key, int dimension) => kind switch
+    /// <summary>
+    /// When set, counts the transforms built in this async flow (and the flows it starts): a caller that should build
+    /// one transform a key (the Dense one is O(d^3)) can be checked without timing it.
+    /// </summary>
+    internal static AsyncLocal<StrongBox<int>?> Setups { get; } = new();
+
+    public static OrthogonalTransform Create(TransformKind kind, TransformRevision revision, ReadOnlySpan<byte> key, int dimension)
     {
-        TransformKind.Fast => new FastTransform(key, dimension, revision),
-        TransformKind.Dense => new DenseTransform(key, dimension),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown transform kind."),
-    };
+        if (Setups.Value is { } setups)
+        {
+            Interlocked.Increment(ref setups.Value);
+        }
+
+        return kind switch
+        {
+            TransformKind.Fast => new FastTransform(key, dimension, revision),
+            TransformKind.Dense => new DenseTransform(key, dimension),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown transform kind."),
+        };
+    }
 
     /// <summary>
     /// Rows a batch worker maps at once: many where one call over a block of rows is cheaper than a call per row

@@ -111,11 +111,21 @@ public sealed partial class VectorCipher
         }
     }
 
-    /// <summary>Row <paramref name="row"/>'s associated data, empty without a list; shared with the GPU engine.</summary>
+    /// <summary>"CPU engine": batches run on this machine's cores.</summary>
+    string IBatchCipher.EngineName => "CPU engine";
+
+    /// <inheritdoc/>
+    void IBatchCipher.EncryptBatch(ReadOnlyMemory<float> plaintexts, Memory<float> ciphertexts, Memory<byte> metadata, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData) =>
+        EncryptBatch(plaintexts, ciphertexts, metadata, associatedData: associatedData);
+
+    /// <inheritdoc/>
+    void IBatchCipher.DecryptBatch(ReadOnlyMemory<float> ciphertexts, ReadOnlyMemory<byte> metadata, Memory<float> plaintexts, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData) =>
+        DecryptBatch(ciphertexts, metadata, plaintexts, associatedData: associatedData);
+
+    /// <summary>Row <paramref name="row"/>'s associated data, empty without a list; shared with device engines.</summary>
     internal static ReadOnlySpan<byte> AssociatedRow(IReadOnlyList<ReadOnlyMemory<byte>>? associatedData, int row) =>
         associatedData is null ? default : associatedData[row].Span;
 
-    /// <summary>The rows of a batch whose buffers (and associated data, if any) agree with each other and the dimension; shared with the GPU engine.</summary>
     /// <summary>An encryption reads rows its output would already have overwritten: its buffers must not share memory.</summary>
     internal static void RefuseOverlap(ReadOnlySpan<float> input, Span<float> output, string name)
     {
@@ -125,6 +135,7 @@ public sealed partial class VectorCipher
         }
     }
 
+    /// <summary>The rows of a batch whose buffers (and associated data, if any) agree with each other and the dimension; shared with device engines.</summary>
     internal int BatchRows(int inputFloats, int outputFloats, string output, int metadataBytes, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData)
     {
         if (inputFloats % Dimension != 0)
@@ -143,7 +154,7 @@ public sealed partial class VectorCipher
         return n;
     }
 
-    /// <summary>Every row of a plaintext batch is finite (on every core); shared with the GPU engine.</summary>
+    /// <summary>Every row of a plaintext batch is finite (on every core); shared with device engines.</summary>
     internal void CheckRows(ReadOnlyMemory<float> plaintexts, int rows, int maxDegreeOfParallelism) =>
         ForEachChunk(rows, maxDegreeOfParallelism, (first, count) =>
         {

@@ -12,7 +12,7 @@ namespace VectaX;
 /// Thread-safe after construction; span overloads do not allocate.
 /// </summary>
 [SkipLocalsInit]
-public sealed partial class VectorCipher : IDisposable
+public sealed partial class VectorCipher : IBatchCipher
 {
     private readonly OrthogonalTransform _transform;
     private readonly NoisePrf _noisePrf;
@@ -40,11 +40,7 @@ public sealed partial class VectorCipher : IDisposable
         {
             KeySchedule.Derive(key.Secret, "transform", key, subKey);
             _transform = OrthogonalTransform.Create(key.Transform, key.Revision, subKey, key.Dimension);
-            Span<byte> counterKey = stackalloc byte[KeySchedule.SubKeySize];
-            KeySchedule.Derive(key.Secret, "noise", key, subKey);
-            KeySchedule.Derive(key.Secret, "noise-counter", key, counterKey);
-            _noisePrf = new NoisePrf(subKey, counterKey);
-            CryptographicOperations.ZeroMemory(counterKey);
+            _noisePrf = new NoisePrf(key);
             Span<byte> hashKey = stackalloc byte[VectorTag.HashKeySize];
             KeySchedule.Derive(key.Secret, "tag-hash", key, hashKey);
             KeySchedule.Derive(key.Secret, "tag-prf", key, subKey);
@@ -82,8 +78,6 @@ public sealed partial class VectorCipher : IDisposable
     public KernelWidth Width => _kernels.Width;
 
     internal OrthogonalTransform TransformState => _transform;
-
-    internal double NoiseRadius => _radius;
 
     /// <summary>
     /// Encrypts one vector under a fresh random IV; writes d floats and <see cref="EncryptedVectorFormat.Size"/> metadata
@@ -225,10 +219,13 @@ public sealed partial class VectorCipher : IDisposable
         TagIfFinite(iv, associatedData, c, metadata, finite, row);
     }
 
-    /// <summary>The first counter block of the noise keystream for <paramref name="iv"/>; the GPU engine starts its keystream there.</summary>
-    internal void NoiseCounter(ReadOnlySpan<byte> iv, Span<byte> counter) => _noisePrf.StartCounter(iv, counter);
+    /// <summary>The first counter block of each IV's noise keystream, four big-endian words a row; a device starts its keystreams there.</summary>
+    internal void NoiseCounters(ReadOnlySpan<byte> ivs, Span<uint> words) => _noisePrf.StartCounters(ivs, words);
 
-    /// <summary>The last step of encryption, shared with the GPU engine: c must be finite; with metadata, its tag is computed and written.</summary>
+    /// <summary>What a device needs to run this key's transform and noise (copies, for the caller to dispose).</summary>
+    internal DevicePlan CreateDevicePlan() => new(Transform, Dimension, Scale, _radius, _noisePrf.StreamKey, _transform);
+
+    /// <summary>The last step of encryption, shared with device engines: c must be finite; with metadata, its tag is computed and written.</summary>
     internal void Finish(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, ReadOnlySpan<float> c, Span<byte> metadata, int? row) =>
         TagIfFinite(iv, associatedData, c, metadata, _kernels.AllFinite(c), row);
 
@@ -258,7 +255,7 @@ public sealed partial class VectorCipher : IDisposable
         _kernels.SubtractProductDivide(c, scratch.Samples[..Dimension], factor, Scale, y);
     }
 
-    /// <summary>The first step of decryption, shared with the GPU engine: checks the metadata's format, key id and tag; returns the IV.</summary>
+    /// <summary>The first step of decryption, shared with device engines: checks the metadata's format, key id and tag; returns the IV.</summary>
     internal ReadOnlySpan<byte> Authenticate(ReadOnlySpan<float> c, ReadOnlySpan<byte> metadata, ReadOnlySpan<byte> associatedData, int? row)
     {
         EncryptedVectorFormat.Validate(metadata);
