@@ -4,17 +4,18 @@ using System.Numerics;
 namespace VectaX.Kernels;
 
 /// <summary>SubWord of the AES key schedule: the S-box applied to each byte of a word.</summary>
-internal interface IAesSubWord
+public interface IAesSubWord
 {
+    /// <summary>The S-box applied to each byte of <paramref name="word"/>.</summary>
     static abstract uint SubWord(uint word);
 }
 
 /// <summary>
 /// The AES-256 key schedule (FIPS 197, section 5.2) over little-endian words, so the words' bytes are the
 /// schedule's bytes in order. Each engine brings its own SubWord: the AES instructions on the CPU, a table for the
-/// device's host side.
+/// device's host side (public for a device engine, which brings its own table S-box).
 /// </summary>
-internal static class AesKeySchedule
+public static class AesKeySchedule
 {
     /// <summary>Words in an AES-256 schedule: four for each of the 15 round keys.</summary>
     public const int Words = 60;

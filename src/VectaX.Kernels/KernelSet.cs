@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -156,19 +157,39 @@ public abstract class KernelSet
     {
         SameLength(indices.Length, signs.Length);
         SameLength(indices.Length, destination.Length);
-        foreach (int index in indices)
+        if (!AllBelow(indices, source.Length))
         {
-            if ((uint)index >= (uint)source.Length)
-            {
-                ThrowLength("A gather index is out of range.");
-            }
+            ThrowLength("A gather index is out of range.");
         }
 
-        GatherSignedUnchecked(source, indices, signs, destination);
+        GatherSignedCore(source, indices, signs, destination);
     }
 
-    /// <summary><see cref="GatherSigned"/> for index tables already known to be in range.</summary>
-    internal static void GatherSignedUnchecked(ReadOnlySpan<float> source, ReadOnlySpan<int> indices, ReadOnlySpan<float> signs, Span<float> destination)
+    /// <summary>1/sqrt(<paramref name="length"/>): the factor <see cref="Hadamard"/> multiplies a block of that length by, rounded as it rounds it (for device kernels that must match).</summary>
+    public static float HadamardNormaliser(int length) => Kernels.Hadamard.Normaliser(length);
+
+    /// <summary>Every index in [0, limit): a vector compare a step (the gather's check, a small part of the gather).</summary>
+    private static bool AllBelow(ReadOnlySpan<int> indices, int limit)
+    {
+        ref uint p = ref Unsafe.As<int, uint>(ref MemoryMarshal.GetReference(indices));
+        var bound = new Vector<uint>((uint)limit);
+        Vector<uint> over = Vector<uint>.Zero;
+        int i = 0;
+        for (; i <= indices.Length - Vector<uint>.Count; i += Vector<uint>.Count)
+        {
+            over |= Vector.GreaterThanOrEqual(Vector.LoadUnsafe(ref p, (nuint)i), bound);
+        }
+
+        bool below = over == Vector<uint>.Zero;
+        for (; i < indices.Length; i++)
+        {
+            below &= Unsafe.Add(ref p, i) < (uint)limit;
+        }
+
+        return below;
+    }
+
+    private static void GatherSignedCore(ReadOnlySpan<float> source, ReadOnlySpan<int> indices, ReadOnlySpan<float> signs, Span<float> destination)
     {
         ref float ps = ref MemoryMarshal.GetReference(source);
         ref int pi = ref MemoryMarshal.GetReference(indices);

@@ -28,7 +28,7 @@ public sealed class DevicePlan : IDisposable
             case FastTransform fast:
                 FastRounds = FastTransform.Rounds;
                 HadamardBlock = fast.Block;
-                HadamardNormaliser = Kernels.Hadamard.Normaliser(fast.Block);
+                HadamardNormaliser = Kernels.KernelSet.HadamardNormaliser(fast.Block);
                 _forwardPermutations = Concat(r => fast.Round(r).Permutation);
                 _forwardSigns = Concat(r => fast.Round(r).Sign);
                 _inversePermutations = Concat(r => fast.Round(r).InversePermutation);

@@ -76,7 +76,7 @@ internal sealed class FastTransform : OrthogonalTransform
                 if (r < _gathers)
                 {
                     current = r % 2 == 0 ? output : temp;
-                    KernelSet.GatherSignedUnchecked(source, _permutation[r], _sign[r], current);
+                    KernelSet.GatherSigned(source, _permutation[r], _sign[r], current);
                 }
                 else
                 {
@@ -117,7 +117,7 @@ internal sealed class FastTransform : OrthogonalTransform
                 }
 
                 Span<float> target = r == 0 ? output : inScratch ? y.Slice(row * d, d) : scratch[..d];
-                KernelSet.GatherSignedUnchecked(current, _inversePermutation[r], _inverseSign[r], target);
+                KernelSet.GatherSigned(current, _inversePermutation[r], _inverseSign[r], target);
                 current = target;
                 inScratch = !inScratch;
             }

@@ -171,4 +171,26 @@ public class KernelWidthTests
         Assert.Throws<ArgumentException>(() => k.MatrixMultiply(new float[6], new float[6], new float[4], 2, 3, 3));
         Assert.Throws<ArgumentException>(() => KernelSet.GatherSigned(new float[2], [0, 2], [1f, 1f], new float[2]));
     }
+
+    [Fact]
+    public void A_gather_refuses_an_index_out_of_range_wherever_it_sits_and_reads_only_what_it_is_given()
+    {
+        // The check runs a vector at a time, then the tail: a bad index in either, or negative, is refused.
+        const int n = 37;
+        float[] source = TestData.Gaussian(new Random(117), n), signs = [.. Enumerable.Repeat(-1f, n)];
+        int[] identity = [.. Enumerable.Range(0, n)];
+        foreach (int at in new[] { 0, 5, 16, 31, 32, 36 })
+        {
+            foreach (int bad in new[] { n, -1, int.MinValue, int.MaxValue })
+            {
+                int[] indices = [.. identity];
+                indices[at] = bad;
+                Assert.Throws<ArgumentException>(() => KernelSet.GatherSigned(source, indices, signs, new float[n]));
+            }
+        }
+
+        float[] gathered = new float[n];
+        KernelSet.GatherSigned(source, [.. identity.Reverse()], signs, gathered);
+        Assert.Equal(source.Reverse().Select(x => -x), gathered);
+    }
 }
