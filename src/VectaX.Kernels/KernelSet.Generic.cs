@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace VectaX.Kernels;
 
 /// <summary>The kernels specialised for one width.</summary>
@@ -46,6 +48,34 @@ internal sealed class KernelSet<TS, TVec> : KernelSet
         Elementwise.MultiplyEach<TS, TVec>(x, factors, destination);
 
     private protected override void HadamardCore(Span<float> block) => Kernels.Hadamard.Transform<TS, TVec>(block);
+
+    // The double lanes of this width: half its float lanes (one at the scalar width); the switch folds per width.
+    private protected override double DoubleDotCore(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => TS.Count switch
+    {
+        1 => Householder.Dot<ScalarDouble, double>(a, b),
+        4 => Householder.Dot<V128Double, Vector128<double>>(a, b),
+        8 => Householder.Dot<V256Double, Vector256<double>>(a, b),
+        _ => Householder.Dot<V512Double, Vector512<double>>(a, b),
+    };
+
+    private protected override void ReflectCore(Span<double> row, ReadOnlySpan<double> v, double factor, double sign)
+    {
+        switch (TS.Count)
+        {
+            case 1:
+                Householder.Reflect<ScalarDouble, double>(row, v, factor, sign);
+                break;
+            case 4:
+                Householder.Reflect<V128Double, Vector128<double>>(row, v, factor, sign);
+                break;
+            case 8:
+                Householder.Reflect<V256Double, Vector256<double>>(row, v, factor, sign);
+                break;
+            default:
+                Householder.Reflect<V512Double, Vector512<double>>(row, v, factor, sign);
+                break;
+        }
+    }
 
     private protected override void GaussiansCore(ReadOnlySpan<uint> words, Span<float> destination) =>
         BoxMuller.Fill<TS, TVec>(words, destination);

@@ -165,6 +165,23 @@ public abstract class KernelSet
         GatherSignedCore(source, indices, signs, destination);
     }
 
+    /// <summary>
+    /// Sum of a[i] * b[i] in double precision, in one order at every width (eight interleaved partial sums, then the
+    /// tail): the dense transform's construction builds the same Q on every machine.
+    /// </summary>
+    public double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        SameLength(a.Length, b.Length);
+        return DoubleDotCore(a, b);
+    }
+
+    /// <summary>One Householder reflection of a row: row[i] = (row[i] - w * v[i]) * sign with w = (row . v) * factor, the subtraction fused.</summary>
+    public void Reflect(Span<double> row, ReadOnlySpan<double> v, double factor, double sign)
+    {
+        SameLength(row.Length, v.Length);
+        ReflectCore(row, v, factor, sign);
+    }
+
     /// <summary>1/sqrt(<paramref name="length"/>): the factor <see cref="Hadamard"/> multiplies a block of that length by, rounded as it rounds it (for device kernels that must match).</summary>
     public static float HadamardNormaliser(int length) => Kernels.Hadamard.Normaliser(length);
 
@@ -230,6 +247,10 @@ public abstract class KernelSet
     private protected abstract void MultiplyEachCore(ReadOnlySpan<float> x, ReadOnlySpan<float> factors, Span<float> destination);
 
     private protected abstract void HadamardCore(Span<float> block);
+
+    private protected abstract double DoubleDotCore(ReadOnlySpan<double> a, ReadOnlySpan<double> b);
+
+    private protected abstract void ReflectCore(Span<double> row, ReadOnlySpan<double> v, double factor, double sign);
 
     private protected abstract void GaussiansCore(ReadOnlySpan<uint> words, Span<float> destination);
 

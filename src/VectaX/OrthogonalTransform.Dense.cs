@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using VectaX.Kernels;
 
 namespace VectaX;
@@ -60,6 +58,8 @@ internal sealed class DenseTransform : OrthogonalTransform
 
     private static double[] Build(ReadOnlySpan<byte> key, int d)
     {
+        // The double kernels keep one order of operations at every width: any machine builds the same Q.
+        KernelSet kernels = KernelDispatch.Default;
         // Reflection k acts on the last k coordinates; its vector v starts at offset[k] in the flat store.
         var vectors = new double[Math.Max(1, (d * (d + 1) / 2) - 1)];
         var offset = new int[d + 1];
@@ -84,7 +84,7 @@ internal sealed class DenseTransform : OrthogonalTransform
                 double s = v[0] >= 0 ? 1 : -1;
                 v[0] += s * Math.Sqrt(norm2);
                 offset[k] = at;
-                factor[k] = 2 / Dot(v, v);
+                factor[k] = 2 / kernels.Dot(v, v);
                 sign[k] = -s;
                 at += k;
             }
@@ -111,7 +111,7 @@ internal sealed class DenseTransform : OrthogonalTransform
                 for (int r = first; r < first + count; r++)
                 {
                     Span<double> row = q.AsSpan((r * d) + d - k, k);
-                    Reflect(row, v, factor[k], sign[k]);
+                    kernels.Reflect(row, v, factor[k], sign[k]);
                 }
             }
 
@@ -123,49 +123,5 @@ internal sealed class DenseTransform : OrthogonalTransform
 
         Array.Clear(vectors);
         return q;
-    }
-
-    /// <summary>row = sign * (row - factor * (row . v) * v).</summary>
-    private static void Reflect(Span<double> row, ReadOnlySpan<double> v, double factor, double sign)
-    {
-        double w = Dot(row, v) * factor;
-        ref double pr = ref MemoryMarshal.GetReference(row);
-        ref double pv = ref MemoryMarshal.GetReference(v);
-        Vector256<double> vw = Vector256.Create(-w);
-        Vector256<double> vs = Vector256.Create(sign);
-        int i = 0;
-        for (; i <= row.Length - 4; i += 4)
-        {
-            Vector256<double> r = Vector256.FusedMultiplyAdd(vw, Vector256.LoadUnsafe(ref pv, (nuint)i), Vector256.LoadUnsafe(ref pr, (nuint)i));
-            (r * vs).StoreUnsafe(ref pr, (nuint)i);
-        }
-
-        for (; i < row.Length; i++)
-        {
-            row[i] = Math.FusedMultiplyAdd(-w, v[i], row[i]) * sign;
-        }
-    }
-
-    /// <summary>Dot product in a fixed order (two 4-lane accumulators), the same on every machine.</summary>
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        ref double pa = ref MemoryMarshal.GetReference(a);
-        ref double pb = ref MemoryMarshal.GetReference(b);
-        Vector256<double> s0 = Vector256<double>.Zero, s1 = s0;
-        int i = 0;
-        for (; i <= a.Length - 8; i += 8)
-        {
-            s0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref pa, (nuint)i), Vector256.LoadUnsafe(ref pb, (nuint)i), s0);
-            s1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref pa, (nuint)(i + 4)), Vector256.LoadUnsafe(ref pb, (nuint)(i + 4)), s1);
-        }
-
-        Vector256<double> s = s0 + s1;
-        double sum = (s[0] + s[1]) + (s[2] + s[3]);
-        for (; i < a.Length; i++)
-        {
-            sum = Math.FusedMultiplyAdd(a[i], b[i], sum);
-        }
-
-        return sum;
     }
 }

@@ -160,6 +160,29 @@ public class KernelWidthTests
         Assert.All(TestData.SupportedWidths, w => Assert.True(w <= KernelDispatch.Best));
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(Widths))]
+    public void Double_dot_and_reflection_match_scalar_bit_for_bit_and_keep_the_canonical_order(KernelWidth width)
+    {
+        KernelSet k = TestData.Require(width);
+        var random = new Random(13);
+        foreach (int n in TestData.Lengths)
+        {
+            double[] a = [.. TestData.Gaussian(random, n).Select(x => x * (1 + random.NextDouble()))];
+            double[] b = [.. TestData.Gaussian(random, n).Select(x => x * (1 + random.NextDouble()))];
+            Assert.Equal(CanonicalDot(a, b), k.Dot(a, b));
+            Assert.Equal(Scalar.Dot(a, b), k.Dot(a, b));
+
+            double[] expected = [.. a], actual = [.. a];
+            Scalar.Reflect(expected, b, 0.37, -1);
+            k.Reflect(actual, b, 0.37, -1);
+            Assert.Equal(expected, actual);
+        }
+
+        Assert.Throws<ArgumentException>(() => k.Dot(new double[3], new double[4]));
+        Assert.Throws<ArgumentException>(() => k.Reflect(new double[3], new double[2], 1, 1));
+    }
+
     [Fact]
     public void Kernels_reject_mismatched_lengths()
     {
@@ -192,5 +215,27 @@ public class KernelWidthTests
         float[] gathered = new float[n];
         KernelSet.GatherSigned(source, [.. identity.Reverse()], signs, gathered);
         Assert.Equal(source.Reverse().Select(x => -x), gathered);
+    }
+
+    /// <summary>The documented order, written out: eight partial sums by FMA, folded in pairs, then the tail.</summary>
+    private static double CanonicalDot(double[] a, double[] b)
+    {
+        double[] p = new double[8];
+        int i = 0;
+        for (; i <= a.Length - 8; i += 8)
+        {
+            for (int j = 0; j < 8; j++)
+            {
+                p[j] = Math.FusedMultiplyAdd(a[i + j], b[i + j], p[j]);
+            }
+        }
+
+        double sum = ((p[0] + p[4]) + (p[1] + p[5])) + ((p[2] + p[6]) + (p[3] + p[7]));
+        for (; i < a.Length; i++)
+        {
+            sum = Math.FusedMultiplyAdd(a[i], b[i], sum);
+        }
+
+        return sum;
     }
 }
