@@ -29,7 +29,11 @@ public class StageBenchmarks
         _fast = OrthogonalTransform.Create(TransformKind.Fast, TransformRevision.Original, _key, D);
         _singleGather = OrthogonalTransform.Create(TransformKind.Fast, TransformRevision.SingleGather, _key, D);
         _aes = new AesCtr(_key);
-        _noisePrf = new NoisePrf(_key, _key);
+        using (VectaXKey noiseKey = VectaXKey.Generate(D, TransformKind.Fast))
+        {
+            _noisePrf = new NoisePrf(noiseKey);
+        }
+
         var random = new Random(5);
         _v = Enumerable.Range(0, D).Select(_ => (float)random.NextDouble()).ToArray();
         _y = new float[D];
