@@ -480,7 +480,7 @@ public sealed partial class EncryptedCollection
             }
             else
             {
-                payload[PayloadFields.EncryptedHeader] = Convert.ToBase64String(authority.Rewrap(core, header, context));
+                payload[PayloadFields.EncryptedHeader] = Convert.ToBase64String(authority.Rewrap(core, header));
             }
 
             PayloadFields.WriteMetadata(payload, encrypted.Metadata);

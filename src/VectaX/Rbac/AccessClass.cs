@@ -9,7 +9,7 @@ namespace VectaX.Rbac;
 /// secret, derived by the authority from the master, the epoch and the canonical policy text, reaches a user only
 /// through the class header's entries, so a user key yields exactly the classes its attributes satisfy. From the
 /// secret and the similarity parameters come the class's similarity key (vectors of the class are encrypted under it),
-/// the key wrapping each record's data key, the class header's MAC key, and the public class tag a store filters on.
+/// the key wrapping its sealers' data keys, the class header's MAC key, and the public class tag a store filters on.
 /// Dispose to zero it; a class handed out by a key's cache (<see cref="UserKey.OpenClassCached"/>) is zeroed when that
 /// key is disposed, and its own Dispose does nothing.
 /// </summary>
@@ -24,7 +24,9 @@ public sealed class AccessClass : IDisposable
     private readonly byte[] _similaritySecret = new byte[VectaXKey.SecretSize];
     private readonly byte[] _tag = new byte[RecordHeader.TagSize];
     private readonly uint _keyId;
+    private readonly byte[] _classPart = new byte[RecordHeader.RecordIdOffset];
     private readonly ConcurrentBag<AesGcm> _wrappers = [];
+    private readonly DataKeyCache _dataKeys = new();
     private readonly Lock _gate = new();
     private VectorCipher? _cipher;
     private bool _cached;
@@ -50,6 +52,10 @@ public sealed class AccessClass : IDisposable
         derived[^RecordHeader.TagSize..].CopyTo(_tag);
         Tag = Convert.ToBase64String(_tag);
         CryptographicOperations.ZeroMemory(derived);
+        _classPart[0] = RecordHeader.Version;
+        _authorityId.CopyTo(_classPart, 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(_classPart.AsSpan(RecordHeader.EpochOffset), epoch);
+        _tag.CopyTo(_classPart, RecordHeader.TagOffset);
     }
 
     /// <summary>The epoch the class belongs to.</summary>
@@ -100,19 +106,31 @@ public sealed class AccessClass : IDisposable
         }
     }
 
-    /// <summary>Opens a record of this class: the exact vector and the payload, or <see cref="AccessDeniedException"/> when its header is another class's or was altered.</summary>
+    /// <summary>
+    /// Opens a record of this class: the exact vector and the payload, or <see cref="AccessDeniedException"/> when its
+    /// header is another class's or was altered. The record's data key is unwrapped once per sealer key and kept in the
+    /// class's data key cache (<see cref="DataKeyCache"/>), zeroed with the class.
+    /// </summary>
     public OpenedRecord Open(ReadOnlySpan<byte> recordHeader, ReadOnlySpan<byte> sealedBlob, ReadOnlySpan<byte> context = default)
     {
         var view = new RecordHeader.View(recordHeader);
-        Span<byte> dataKey = stackalloc byte[RecordHeader.DataKeySize];
-        try
+        CheckNames(view);
+        while (true)
         {
-            UnwrapDataKey(view, context, dataKey);
-            return RecordCrypto.Open(dataKey, view.RecordId, context, sealedBlob);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(dataKey);
+            DataKey key = _dataKeys.Find(view.Wrapped) ?? _dataKeys.Add(Unwrap(view));
+            if (key.Rent() is not { } gcm)
+            {
+                continue; // dropped by a full cache meanwhile: unwrap it again
+            }
+
+            try
+            {
+                return RecordCrypto.Open(gcm, recordHeader, context, sealedBlob);
+            }
+            finally
+            {
+                key.Return(gcm);
+            }
         }
     }
 
@@ -145,6 +163,7 @@ public sealed class AccessClass : IDisposable
             CryptographicOperations.ZeroMemory(_macKey);
             CryptographicOperations.ZeroMemory(_similaritySecret);
             _cipher?.Dispose();
+            _dataKeys.Dispose();
             while (_wrappers.TryTake(out AesGcm? gcm))
             {
                 gcm.Dispose();
@@ -187,36 +206,76 @@ public sealed class AccessClass : IDisposable
     /// <summary>Writes the class MAC over everything before it.</summary>
     internal void Authenticate(Span<byte> core) => RecordCrypto.ClassMac(_macKey, core[..^ClassHeaderLayout.MacSize], core[^ClassHeaderLayout.MacSize..]);
 
+    /// <summary>Data keys this class holds unwrapped now (tests read it).</summary>
+    internal int CachedDataKeys => _dataKeys.Count;
+
     /// <summary>Checks the record header names this class, then unwraps its data key; <see cref="AccessDeniedException"/> on any mismatch.</summary>
-    internal void UnwrapDataKey(RecordHeader.View view, ReadOnlySpan<byte> context, Span<byte> dataKey)
+    internal void UnwrapDataKey(RecordHeader.View view, Span<byte> dataKey)
+    {
+        CheckNames(view);
+        AesGcm gcm = RentWrapper();
+        bool ok = RecordCrypto.TryUnwrapDataKey(gcm, view, dataKey);
+        ReturnWrapper(gcm);
+        if (!ok)
+        {
+            throw new AccessDeniedException("The record header failed authentication: its wrapped data key was altered or belongs to another access class.");
+        }
+    }
+
+    /// <summary>A fresh data key from the OS, wrapped under this class: what a sealer seals its next records under.</summary>
+    internal DataKey NewDataKey()
+    {
+        Span<byte> key = stackalloc byte[RecordHeader.DataKeySize];
+        RandomNumberGenerator.Fill(key);
+        try
+        {
+            return Wrap(key);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    /// <summary><paramref name="dataKey"/> wrapped under this class (a fresh nonce): a new data key, or a re-wrapped one.</summary>
+    internal DataKey Wrap(ReadOnlySpan<byte> dataKey)
+    {
+        Span<byte> wrapped = stackalloc byte[RecordHeader.WrappedSize];
+        AesGcm gcm = RentWrapper();
+        RecordCrypto.WrapDataKey(gcm, _classPart, dataKey, wrapped);
+        ReturnWrapper(gcm);
+        return new DataKey(dataKey, wrapped);
+    }
+
+    /// <summary>Writes a record header of this class: the class part, <paramref name="recordId"/> and a wrapped data key.</summary>
+    internal void WriteHeader(ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> wrapped, Span<byte> header)
+    {
+        _classPart.CopyTo(header);
+        recordId.CopyTo(header[RecordHeader.RecordIdOffset..]);
+        wrapped.CopyTo(header[RecordHeader.WrappedOffset..]);
+    }
+
+    private void CheckNames(RecordHeader.View view)
     {
         if (!view.AuthorityId.SequenceEqual(_authorityId) || view.Epoch != Epoch || !view.ClassTag.SequenceEqual(_tag))
         {
             throw new AccessDeniedException("The record belongs to another authority, epoch or access class.");
         }
-
-        AesGcm gcm = RentWrapper();
-        bool ok = RecordCrypto.TryUnwrapDataKey(gcm, view, context, dataKey);
-        ReturnWrapper(gcm);
-        if (!ok)
-        {
-            throw new AccessDeniedException("The record header failed authentication: it was altered, or belongs to another record, point or collection.");
-        }
     }
 
-    /// <summary>Writes a record header of this class wrapping <paramref name="dataKey"/> for this record id and context.</summary>
-    internal void WrapDataKey(ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> context, ReadOnlySpan<byte> dataKey, Span<byte> header)
+    /// <summary>The header's data key, unwrapped and checked, not yet kept.</summary>
+    private DataKey Unwrap(RecordHeader.View view)
     {
-        header[0] = RecordHeader.Version;
-        _authorityId.CopyTo(header[1..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[(1 + RecordHeader.AuthorityIdSize)..], Epoch);
-        _tag.CopyTo(header[RecordHeader.TagOffset..]);
-        recordId.CopyTo(header[RecordHeader.RecordIdOffset..]);
-        Span<byte> nonce = header.Slice(RecordHeader.NonceOffset, RecordCrypto.GcmNonceSize);
-        SecretRandom.Fill(nonce);
-        AesGcm gcm = RentWrapper();
-        RecordCrypto.WrapDataKey(gcm, header[..RecordHeader.NonceOffset], context, dataKey, nonce, header.Slice(RecordHeader.NonceOffset + RecordCrypto.GcmNonceSize, RecordHeader.DataKeySize), header[^RecordCrypto.GcmTagSize..]);
-        ReturnWrapper(gcm);
+        Span<byte> dataKey = stackalloc byte[RecordHeader.DataKeySize];
+        try
+        {
+            UnwrapDataKey(view, dataKey);
+            return new DataKey(dataKey, view.Wrapped);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
     }
 
     /// <summary>An AES-GCM under the wrapping key, used by one thread at a time (an instance is not thread-safe) and reused, so a record does not pay for a key schedule.</summary>

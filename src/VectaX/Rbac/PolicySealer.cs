@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using VectaX.Kernels;
 
@@ -7,14 +8,29 @@ namespace VectaX.Rbac;
 /// <summary>
 /// Seals records under one policy at one epoch: one access class. Its class header is built once (the class secret
 /// wrapped under the atomic key of every combination the policy admits) and is the same bytes whichever process
-/// builds it, so a store keeps one copy per class and epoch; each record gets a 105-byte header wrapping a fresh data
-/// key under the class, and a blob sealed under that key. With similarity parameters the sealer also holds the class's
-/// similarity cipher, which encrypts the records' searchable vectors. Thread-safe.
+/// builds it, so a store keeps one copy per class and epoch. The sealer draws a data key, wraps it under the class once,
+/// and seals its records' blobs under it with a fresh random nonce each, rotating to a new key after
+/// <see cref="RecordsPerDataKey"/> records; each record gets a 105-byte header carrying the wrapped key and its own
+/// record id. With similarity parameters the sealer also holds the class's similarity cipher, which encrypts the
+/// records' searchable vectors. Thread-safe.
 /// </summary>
 public sealed class PolicySealer : IDisposable
 {
+    /// <summary>
+    /// Records sealed under one data key before the next is drawn: 2^20. Nonces are random 96-bit values, and NIST SP
+    /// 800-38D (8.3) allows at most 2^32 of them under one key; at 2^20 the chance that two records of one key share a
+    /// nonce is below 2^-57 (n^2 / 2^97), and a data key that leaks exposes at most this many records.
+    /// </summary>
+    public const long DefaultRecordsPerDataKey = 1L << 20;
+
+    private const int RewrapCapacity = 4096;
+
     private readonly byte[] _classHeader;
     private readonly VectorCipher? _cipher;
+    private readonly Lock _rotation = new();
+    private readonly ConcurrentDictionary<string, byte[]> _rewrapped = new(StringComparer.Ordinal);
+    private DataKey _dataKey;
+    private volatile bool _disposed;
 
     internal PolicySealer(RbacAuthority authority, AttributeSet policy, uint epoch, SimilarityParameters? similarity)
     {
@@ -36,7 +52,12 @@ public sealed class PolicySealer : IDisposable
             using VectaXKey key = Class.CreateSimilarityKey();
             _cipher = new VectorCipher(key);
         }
+
+        _dataKey = Class.NewDataKey();
     }
+
+    /// <summary>Records sealed under one data key before the sealer rotates to a fresh one (tests lower it).</summary>
+    internal long RecordsPerDataKey { get; init; } = DefaultRecordsPerDataKey;
 
     /// <summary>The policy records are sealed under.</summary>
     public AttributeSet Policy { get; }
@@ -61,35 +82,87 @@ public sealed class PolicySealer : IDisposable
             Throw.InvalidVector("The vector to seal is empty or holds NaN or infinity.");
         }
 
-        Span<byte> dataKey = stackalloc byte[RecordHeader.DataKeySize];
+        byte[] header = new byte[RecordHeader.Size];
         Span<byte> recordId = stackalloc byte[RecordHeader.RecordIdSize];
-        DataKeys.Take(dataKey);
         SecretRandom.Fill(recordId);
-        try
+        while (true)
         {
-            byte[] header = BuildHeader(dataKey, recordId, context);
-            byte[] sealedBlob = RecordCrypto.Seal(dataKey, recordId, context, vector, includeVector, payload);
-            return new SealedRecord(header, sealedBlob, Class.Tag, _classHeader);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(dataKey);
+            DataKey key = Volatile.Read(ref _dataKey);
+            if (key.CountUse() > RecordsPerDataKey)
+            {
+                Rotate(key);
+                continue;
+            }
+
+            if (key.Rent() is not { } gcm)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                continue; // rotated away meanwhile
+            }
+
+            try
+            {
+                Class.WriteHeader(recordId, key.Wrapped, header);
+                byte[] sealedBlob = RecordCrypto.Seal(gcm, header, context, vector, includeVector, payload);
+                return new SealedRecord(header, sealedBlob, Class.Tag, _classHeader);
+            }
+            finally
+            {
+                key.Return(gcm);
+            }
         }
     }
 
-    /// <summary>Zeroes the class keys and the similarity cipher.</summary>
+    /// <summary>Zeroes the data key, the class keys and the similarity cipher.</summary>
     public void Dispose()
     {
+        lock (_rotation)
+        {
+            _disposed = true;
+            _dataKey.Retire();
+        }
+
         Class.Dispose();
         _cipher?.Dispose();
     }
 
-    /// <summary>A record header of this class wrapping <paramref name="dataKey"/> for this record id and context.</summary>
-    internal byte[] BuildHeader(ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> context)
+    /// <summary>
+    /// A record header of this class for <paramref name="dataKey"/> (a record's key at an older epoch of the policy,
+    /// whose wrapped form there was <paramref name="oldWrapped"/>) and <paramref name="recordId"/>: the lazy re-wrap.
+    /// Each old wrapped key is re-wrapped once and the result reused, so the records of one old key still share one
+    /// wrapped key (one unwrap per key for a reader); the memo holds public bytes only and is emptied past 4,096 keys.
+    /// </summary>
+    internal byte[] RewrapHeader(uint oldEpoch, ReadOnlySpan<byte> oldWrapped, ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> recordId)
     {
+        string memo = $"{oldEpoch}:{Convert.ToBase64String(oldWrapped)}";
+        if (!_rewrapped.TryGetValue(memo, out byte[]? wrapped))
+        {
+            DataKey fresh = Class.Wrap(dataKey);
+            wrapped = fresh.Wrapped.ToArray();
+            fresh.Retire();
+            if (_rewrapped.Count >= RewrapCapacity)
+            {
+                _rewrapped.Clear();
+            }
+
+            wrapped = _rewrapped.GetOrAdd(memo, wrapped);
+        }
+
         byte[] header = new byte[RecordHeader.Size];
-        Class.WrapDataKey(recordId, context, dataKey, header);
+        Class.WriteHeader(recordId, wrapped, header);
         return header;
+    }
+
+    private void Rotate(DataKey spent)
+    {
+        lock (_rotation)
+        {
+            if (ReferenceEquals(_dataKey, spent))
+            {
+                Volatile.Write(ref _dataKey, Class.NewDataKey());
+                spent.Retire();
+            }
+        }
     }
 
     private static byte[] BuildClassHeader(RbacAuthority authority, AttributeSet policy, uint epoch, SimilarityParameters? similarity, ReadOnlySpan<byte> secret, AccessClass accessClass)

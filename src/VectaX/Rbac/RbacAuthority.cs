@@ -27,6 +27,7 @@ public sealed partial class RbacAuthority : IDisposable
     private readonly ClassCache _cache = new();
     private readonly byte[] _id = new byte[RecordHeader.AuthorityIdSize];
     private readonly ConcurrentDictionary<(string Policy, SimilarityParameters? Similarity), PolicySealer> _sealers = new();
+    private readonly ConcurrentDictionary<string, PolicySealer> _sealerOfCore = new(StringComparer.Ordinal);
 
     private RbacAuthority(PolicyVocabulary vocabulary, ReadOnlySpan<byte> secret, uint epoch)
     {
@@ -131,12 +132,22 @@ public sealed partial class RbacAuthority : IDisposable
         return _cache.TryGet(key, out AccessClass? known) && known is not null ? known : _cache.Add(key, view.Core, OpenClass(view, out _))!;
     }
 
-    /// <summary>The sealer of a class header's policy and similarity parameters at the current epoch, after checking the header.</summary>
+    /// <summary>
+    /// The sealer of a class header's policy and similarity parameters at the current epoch, after checking the header
+    /// (policy box, class MAC) the first time its core is seen: later calls for the same core bytes find the sealer by
+    /// the core's SHA-256, so a revocation that moves many records of one class opens that class once.
+    /// </summary>
     public PolicySealer SealerFor(ReadOnlySpan<byte> classHeader)
     {
         var view = new ClassHeaderLayout.View(classHeader, needEntries: false);
+        string key = ClassCache.KeyOf(view.Core);
+        if (_sealerOfCore.TryGetValue(key, out PolicySealer? known))
+        {
+            return known;
+        }
+
         using AccessClass _ = OpenClass(view, out AttributeSet policy);
-        return CreateSealer(policy, view.Similarity);
+        return _sealerOfCore.GetOrAdd(key, CreateSealer(policy, view.Similarity));
     }
 
     /// <summary>Opens a record as the authority (any epoch), given its class header: what eager revocation re-seals.</summary>
@@ -156,23 +167,22 @@ public sealed partial class RbacAuthority : IDisposable
     /// <summary>
     /// Re-wraps a record header to the current epoch, for the same policy and data key (lazy revocation): the sealed
     /// blob stays as it is, and keys of older epochs no longer open the new header. A key of an older epoch that kept
-    /// the old header still opens the blob; <see cref="PolicySealer.Seal"/> under a fresh data key is the eager way.
-    /// The class header is checked first (policy box, class MAC), then the record header against it and
-    /// <paramref name="context"/>: anything altered or spliced is an <see cref="AccessDeniedException"/>. The new
-    /// header's class is <see cref="SealerFor"/>'s; store its class header too.
+    /// the old header, or the old data key, still opens the blob; <see cref="PolicySealer.Seal"/> under the current
+    /// sealer's data key is the eager way. The class header is checked first (policy box, class MAC), then the record
+    /// header's wrapped key against it: anything altered or spliced is an <see cref="AccessDeniedException"/>. The new
+    /// header keeps the record id (the blob is bound to it and to the context, not to the epoch), and the records of one
+    /// old data key share one new wrapped key. The new header's class is <see cref="SealerFor"/>'s; store its class
+    /// header too.
     /// </summary>
-    public byte[] Rewrap(ReadOnlySpan<byte> classHeader, ReadOnlySpan<byte> recordHeader, ReadOnlySpan<byte> context = default)
+    public byte[] Rewrap(ReadOnlySpan<byte> classHeader, ReadOnlySpan<byte> recordHeader)
     {
-        var view = new ClassHeaderLayout.View(classHeader, needEntries: false);
         var record = new RecordHeader.View(recordHeader);
+        AccessClass old = OpenClassOfRecord(classHeader, recordHeader);
         Span<byte> dataKey = stackalloc byte[RecordHeader.DataKeySize];
         try
         {
-            using (AccessClass old = OpenClass(view, out AttributeSet policy))
-            {
-                old.UnwrapDataKey(record, context, dataKey);
-                return CreateSealer(policy, view.Similarity).BuildHeader(dataKey, record.RecordId, context);
-            }
+            old.UnwrapDataKey(record, dataKey);
+            return SealerFor(classHeader).RewrapHeader(record.Epoch, record.Wrapped, dataKey, record.RecordId);
         }
         finally
         {

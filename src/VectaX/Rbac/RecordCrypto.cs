@@ -10,15 +10,18 @@ namespace VectaX.Rbac;
 internal static class RecordCrypto
 {
     public const int KeystreamSize = 3 * AesCtr.BlockSize; // label block, then two blocks of key mask
-    public const byte SealedVersion = 3;
+    public const byte SealedVersion = 4;
     public const int GcmNonceSize = 12;
     public const int GcmTagSize = 16;
     public const int SealedOverhead = 1 + GcmNonceSize + GcmTagSize;
     private const byte HasVector = 1;
     private const int StackAad = 512;
 
-    private static readonly byte[] s_sealedDomain = "VectaX/rbac/sealed/v3"u8.ToArray();
-    private static readonly byte[] s_recordDomain = "VectaX/rbac/record/v3"u8.ToArray();
+    private static readonly byte[] s_sealedDomain = "VectaX/rbac/sealed/v4"u8.ToArray();
+    private static readonly byte[] s_keyDomain = "VectaX/rbac/data-key/v4"u8.ToArray();
+
+    /// <summary>What the blob binds of its header besides the context: version, authority id, record id (not the epoch, class tag or wrapped key, which a lazy re-wrap changes).</summary>
+    private const int HeaderBoundSize = 1 + RecordHeader.AuthorityIdSize + RecordHeader.RecordIdSize;
 
     /// <summary>An atomic key's label and key mask for one class nonce.</summary>
     public static void EntryKeystream(AesCtr atomic, ReadOnlySpan<byte> nonce, Span<byte> keystream) => atomic.Generate(nonce, keystream);
@@ -27,36 +30,30 @@ internal static class RecordCrypto
 
     public static ReadOnlySpan<byte> Mask(ReadOnlySpan<byte> keystream) => keystream[AesCtr.BlockSize..];
 
-    /// <summary>Writes the wrapped data key and its tag: AES-256-GCM under the class wrapping key, bound to <paramref name="bound"/> (header bytes before the nonce) and the context.</summary>
-    public static void WrapDataKey(AesGcm wrapping, ReadOnlySpan<byte> bound, ReadOnlySpan<byte> context, ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> nonce, Span<byte> wrapped, Span<byte> tag)
+    /// <summary>Writes a wrapped data key (fresh nonce, key, tag): AES-256-GCM under the class wrapping key, bound to the header's class part.</summary>
+    public static void WrapDataKey(AesGcm wrapping, ReadOnlySpan<byte> classPart, ReadOnlySpan<byte> dataKey, Span<byte> wrapped)
     {
-        int aadLength = s_recordDomain.Length + bound.Length + context.Length;
-        byte[]? rented = aadLength > StackAad ? ArrayPool<byte>.Shared.Rent(aadLength) : null;
-        Span<byte> aad = rented is null ? stackalloc byte[aadLength] : rented.AsSpan(0, aadLength);
-        RecordAad(bound, context, aad);
-        wrapping.Encrypt(nonce, dataKey, wrapped, tag, aad);
-        Return(rented);
+        Span<byte> aad = stackalloc byte[s_keyDomain.Length + RecordHeader.RecordIdOffset];
+        KeyAad(classPart, aad);
+        Span<byte> nonce = wrapped[..GcmNonceSize];
+        SecretRandom.Fill(nonce);
+        wrapping.Encrypt(nonce, dataKey, wrapped.Slice(GcmNonceSize, RecordHeader.DataKeySize), wrapped[^GcmTagSize..], aad);
     }
 
-    /// <summary>Unwraps the data key of a record header; false when any bound byte differs or the key is another class's.</summary>
-    public static bool TryUnwrapDataKey(AesGcm wrapping, RecordHeader.View view, ReadOnlySpan<byte> context, Span<byte> dataKey)
+    /// <summary>Unwraps the data key of a record header; false when its class part or wrapped key was altered, or it is another class's.</summary>
+    public static bool TryUnwrapDataKey(AesGcm wrapping, RecordHeader.View view, Span<byte> dataKey)
     {
-        int aadLength = s_recordDomain.Length + view.Bound.Length + context.Length;
-        byte[]? rented = aadLength > StackAad ? ArrayPool<byte>.Shared.Rent(aadLength) : null;
-        Span<byte> aad = rented is null ? stackalloc byte[aadLength] : rented.AsSpan(0, aadLength);
-        RecordAad(view.Bound, context, aad);
+        Span<byte> aad = stackalloc byte[s_keyDomain.Length + RecordHeader.RecordIdOffset];
+        KeyAad(view.ClassPart, aad);
+        ReadOnlySpan<byte> wrapped = view.Wrapped;
         try
         {
-            wrapping.Decrypt(view.Nonce, view.WrappedKey, view.GcmTag, dataKey, aad);
+            wrapping.Decrypt(wrapped[..GcmNonceSize], wrapped.Slice(GcmNonceSize, RecordHeader.DataKeySize), wrapped[^GcmTagSize..], dataKey, aad);
             return true;
         }
         catch (AuthenticationTagMismatchException)
         {
             return false;
-        }
-        finally
-        {
-            Return(rented);
         }
     }
 
@@ -70,8 +67,12 @@ internal static class RecordCrypto
 
     public static int SealedSize(int vectorLength, int payloadLength) => SealedOverhead + 1 + 4 + (4 * vectorLength) + payloadLength;
 
-    /// <summary>AES-256-GCM under the record's data key over flags | vector length | vector | payload, bound to the record id and the caller's context.</summary>
-    public static byte[] Seal(ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> context, ReadOnlySpan<float> vector, bool includeVector, ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// AES-256-GCM under the sealer's data key (<paramref name="dataKey"/>, used by this thread alone) with a fresh
+    /// random nonce, over flags | vector length | vector | payload, bound to <paramref name="header"/>'s version,
+    /// authority and record id and to the caller's context.
+    /// </summary>
+    public static byte[] Seal(AesGcm dataKey, ReadOnlySpan<byte> header, ReadOnlySpan<byte> context, ReadOnlySpan<float> vector, bool includeVector, ReadOnlySpan<byte> payload)
     {
         int floats = includeVector ? vector.Length : 0;
         byte[] sealedBlob = new byte[SealedSize(floats, payload.Length)];
@@ -96,20 +97,17 @@ internal static class RecordCrypto
         sealedBlob[0] = SealedVersion;
         Span<byte> nonce = sealedBlob.AsSpan(1, GcmNonceSize);
         SecretRandom.Fill(nonce);
-        int aadLength = s_sealedDomain.Length + recordId.Length + context.Length;
+        int aadLength = s_sealedDomain.Length + HeaderBoundSize + context.Length;
         byte[]? rented = aadLength > StackAad ? ArrayPool<byte>.Shared.Rent(aadLength) : null;
         Span<byte> aad = rented is null ? stackalloc byte[aadLength] : rented.AsSpan(0, aadLength);
-        BlobAad(recordId, context, aad);
-        using (var gcm = new AesGcm(dataKey, GcmTagSize))
-        {
-            gcm.Encrypt(nonce, body, body, sealedBlob.AsSpan(1 + GcmNonceSize, GcmTagSize), aad);
-        }
-
+        BlobAad(header, context, aad);
+        dataKey.Encrypt(nonce, body, body, sealedBlob.AsSpan(1 + GcmNonceSize, GcmTagSize), aad);
         Return(rented);
         return sealedBlob;
     }
 
-    public static OpenedRecord Open(ReadOnlySpan<byte> dataKey, ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> context, ReadOnlySpan<byte> sealedBlob)
+    /// <summary>Opens a blob under its data key (used by this thread alone) for the record header <paramref name="header"/>; <see cref="AccessDeniedException"/> when it fails its tag.</summary>
+    public static OpenedRecord Open(AesGcm dataKey, ReadOnlySpan<byte> header, ReadOnlySpan<byte> context, ReadOnlySpan<byte> sealedBlob)
     {
         if (sealedBlob.Length < SealedOverhead + 5)
         {
@@ -125,20 +123,19 @@ internal static class RecordCrypto
 
         int length = sealedBlob.Length - SealedOverhead;
         byte[] plain = ArrayPool<byte>.Shared.Rent(length);
-        int aadLength = s_sealedDomain.Length + recordId.Length + context.Length;
+        int aadLength = s_sealedDomain.Length + HeaderBoundSize + context.Length;
         byte[]? rented = aadLength > StackAad ? ArrayPool<byte>.Shared.Rent(aadLength) : null;
         Span<byte> aad = rented is null ? stackalloc byte[aadLength] : rented.AsSpan(0, aadLength);
-        BlobAad(recordId, context, aad);
+        BlobAad(header, context, aad);
         try
         {
             try
             {
-                using var gcm = new AesGcm(dataKey, GcmTagSize);
-                gcm.Decrypt(sealedBlob.Slice(1, GcmNonceSize), sealedBlob[SealedOverhead..], sealedBlob.Slice(1 + GcmNonceSize, GcmTagSize), plain.AsSpan(0, length), aad);
+                dataKey.Decrypt(sealedBlob.Slice(1, GcmNonceSize), sealedBlob[SealedOverhead..], sealedBlob.Slice(1 + GcmNonceSize, GcmTagSize), plain.AsSpan(0, length), aad);
             }
             catch (AuthenticationTagMismatchException)
             {
-                throw new AccessDeniedException("The sealed blob failed authentication: it was altered, or belongs to another record or context.");
+                throw new AccessDeniedException("The sealed blob failed authentication: it was altered, or belongs to another record, context or data key.");
             }
 
             return Parse(plain.AsSpan(0, length));
@@ -179,18 +176,20 @@ internal static class RecordCrypto
         return new OpenedRecord(vector, plain[(5 + (4 * floats))..].ToArray());
     }
 
-    private static void RecordAad(ReadOnlySpan<byte> bound, ReadOnlySpan<byte> context, Span<byte> aad)
+    private static void KeyAad(ReadOnlySpan<byte> classPart, Span<byte> aad)
     {
-        s_recordDomain.CopyTo(aad);
-        bound.CopyTo(aad[s_recordDomain.Length..]);
-        context.CopyTo(aad[(s_recordDomain.Length + bound.Length)..]);
+        s_keyDomain.CopyTo(aad);
+        classPart.CopyTo(aad[s_keyDomain.Length..]);
     }
 
-    private static void BlobAad(ReadOnlySpan<byte> recordId, ReadOnlySpan<byte> context, Span<byte> aad)
+    private static void BlobAad(ReadOnlySpan<byte> header, ReadOnlySpan<byte> context, Span<byte> aad)
     {
         s_sealedDomain.CopyTo(aad);
-        recordId.CopyTo(aad[s_sealedDomain.Length..]);
-        context.CopyTo(aad[(s_sealedDomain.Length + recordId.Length)..]);
+        Span<byte> bound = aad[s_sealedDomain.Length..];
+        bound[0] = header[0];
+        header.Slice(1, RecordHeader.AuthorityIdSize).CopyTo(bound[1..]);
+        header.Slice(RecordHeader.RecordIdOffset, RecordHeader.RecordIdSize).CopyTo(bound[(1 + RecordHeader.AuthorityIdSize)..]);
+        context.CopyTo(bound[HeaderBoundSize..]);
     }
 
     private static void Return(byte[]? rented)

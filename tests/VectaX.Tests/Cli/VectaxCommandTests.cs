@@ -240,7 +240,7 @@ public sealed class VectaxCommandTests : TempFolderTest
         Assert.Equal(new[] { 1f, 2f }, user.Open(record).Vector);
 
         Assert.Equal(0, Run(out string inspected, out _, "rbac", "inspect", "--header", record.HeaderBase64));
-        Assert.Contains($"record header v3: authority {authority.Id}, epoch 1, class {record.AccessTags[0]}, 105 bytes", inspected);
+        Assert.Contains($"record header v4: authority {authority.Id}, epoch 1, class {record.AccessTags[0]}, 105 bytes", inspected);
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(authorityFile));

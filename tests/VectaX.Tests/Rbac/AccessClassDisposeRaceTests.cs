@@ -29,7 +29,9 @@ public class AccessClassDisposeRaceTests
                 start.SignalAndWait();
                 try
                 {
-                    current!.WrapDataKey(recordId, default, dataKey, header);
+                    DataKey key = current!.Wrap(dataKey);
+                    current.WriteHeader(recordId, key.Wrapped, header);
+                    key.Retire();
                     ok = true;
                 }
                 catch (ObjectDisposedException)
@@ -51,14 +53,14 @@ public class AccessClassDisposeRaceTests
             if (ok)
             {
                 wrapped++;
-                if (RecordCrypto.TryUnwrapDataKey(zero, new RecordHeader.View(header), default, unwrapped))
+                if (RecordCrypto.TryUnwrapDataKey(zero, new RecordHeader.View(header), unwrapped))
                 {
                     underZero++;
                 }
                 else
                 {
                     // A header the race let through is under the class's own wrapping key.
-                    genuine.UnwrapDataKey(new RecordHeader.View(header), default, unwrapped);
+                    genuine.UnwrapDataKey(new RecordHeader.View(header), unwrapped);
                     Assert.Equal(dataKey, unwrapped.ToArray());
                 }
             }

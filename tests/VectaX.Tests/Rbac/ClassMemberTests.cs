@@ -35,7 +35,10 @@ public class ClassMemberTests
     {
         byte[] dataKey = RandomNumberGenerator.GetBytes(RecordHeader.DataKeySize), recordId = RandomNumberGenerator.GetBytes(RecordHeader.RecordIdSize);
         byte[] header = new byte[RecordHeader.Size];
-        accessClass.WrapDataKey(recordId, default, dataKey, header);
-        return (header, RecordCrypto.Seal(dataKey, recordId, default, [5f, 6f], true, payload));
+        DataKey wrapped = accessClass.Wrap(dataKey);
+        accessClass.WriteHeader(recordId, wrapped.Wrapped, header);
+        wrapped.Retire();
+        using var gcm = new AesGcm(dataKey, RecordCrypto.GcmTagSize);
+        return (header, RecordCrypto.Seal(gcm, header, default, [5f, 6f], true, payload));
     }
 }

@@ -27,13 +27,15 @@ public class RewrapTamperTests
     }
 
     [Fact]
-    public void Three_thousand_random_mutations_of_class_core_or_record_header_are_all_refused_by_rewrap()
+    public void Three_thousand_random_mutations_of_class_core_or_record_header_are_refused_by_rewrap_or_open_nothing()
     {
         PolicyVocabulary vocabulary = RbacFixture.Vocabulary();
         using RbacAuthority epoch1 = RbacAuthority.Create(vocabulary);
         using RbacAuthority epoch2 = epoch1.AtEpoch(2);
         SealedRecord record = epoch1.Seal(RbacFixture.Set(vocabulary, "roles=admin,analyst;departments=research"), [1f, 2f], [5]);
         byte[] core = record.ClassHeader.Span[..RbacHeaders.ClassCoreLength(record.ClassHeader.Span)].ToArray();
+        using UserKey reader = epoch2.IssueUserKey(RbacFixture.Set(vocabulary, "roles=admin;departments=research"));
+        byte[] newClass = epoch2.SealerFor(core).ClassHeader.ToArray();
         var random = new Random(211);
         int tried = 0, accepted = 0;
         while (tried < 3000)
@@ -47,18 +49,26 @@ public class RewrapTamperTests
             }
 
             tried++;
+            byte[] rewrapped;
             try
             {
-                epoch2.Rewrap(inCore ? mutated : core, inCore ? record.Header : mutated);
-                accepted++;
+                rewrapped = epoch2.Rewrap(inCore ? mutated : core, inCore ? record.Header : mutated);
             }
             catch (VectaXException)
             {
+                continue;
             }
+
+            // The record id is bound by the blob, not by the wrapped key: only a header whose id alone changed is
+            // re-wrapped, and its new header opens nothing.
+            accepted++;
+            Assert.False(inCore);
+            Assert.True(mutated.Length == record.Header.Length && mutated.AsSpan(0, RecordHeader.RecordIdOffset).SequenceEqual(record.Header.AsSpan(0, RecordHeader.RecordIdOffset)) && mutated.AsSpan(RecordHeader.WrappedOffset).SequenceEqual(record.Header.AsSpan(RecordHeader.WrappedOffset)));
+            Assert.Throws<AccessDeniedException>(() => reader.Open(newClass, rewrapped, record.Sealed));
         }
 
-        Assert.Equal(0, accepted);
-        Assert.Equal(RbacHeaders.RecordHeaderSize, epoch2.Rewrap(core, record.Header).Length);
+        Assert.True(accepted < tried / 4, $"{accepted} of {tried} mutations re-wrapped");
+        Assert.Equal([1f, 2f], reader.Open(newClass, epoch2.Rewrap(core, record.Header), record.Sealed).Vector!);
     }
 
     /// <summary>The victim's class header with the donor's policy box in place of its own (length field fixed up).</summary>
