@@ -119,7 +119,7 @@ internal static class RbacCommands
         var resume = new Option<ulong?>("--resume-from") { Description = "Point id to resume an interrupted revocation from, at the file's current epoch (no new advance)." };
         var lazy = new Option<bool>("--lazy") { Description = "Only re-wrap headers (keep data keys and sealed blobs): cheaper, but a revoked key that kept an old header still opens the blob." };
         var target = new StoreTarget(FileUse.Read, writes: true);
-        var command = new Command("revoke", "Advance the authority's epoch and move every record under a policy to it: re-sealed under a fresh data key, vector re-encrypted under the new class key. Keys of older epochs open nothing afterwards; issue new ones.") { authorityPath, resume, lazy };
+        var command = new Command("revoke", "Advance the authority's epoch and move every record under a policy to it: re-sealed under the new epoch's data key, vector re-encrypted under the new class key. Keys of older epochs open nothing afterwards; issue new ones.") { authorityPath, resume, lazy };
         target.AddTo(command);
         command.SetAction(async (p, cancel) =>
         {

@@ -143,7 +143,7 @@ public sealed partial class EncryptedCollection
 
     /// <summary>
     /// Moves every record under a policy to the authority's current epoch, page by page: eagerly (the default) each is
-    /// re-sealed under a fresh data key, so a revoked key that kept an old header and blob opens nothing current; with
+    /// re-sealed under the new epoch's sealer data key, so a revoked key that kept an old header and blob opens nothing current; with
     /// <paramref name="reseal"/> false its header is only re-wrapped (lazy: the data key and sealed blob stay). Either
     /// way its vector is re-encrypted under the new epoch's class key, with a new revision. Resumable like
     /// <see cref="RotateAsync"/> (a resumed run also re-reads the points before its resume id, so too high an id leaves

@@ -30,7 +30,7 @@ public static class PayloadFields
     /// <summary>RBAC records: base64 of the serialized crypto metadata (format version, key id, IV, tag).</summary>
     public const string EncryptedVectorMetadata = "encrypted_vector_metadata";
 
-    /// <summary>RBAC records: base64 of the 105-byte record header (its class tag, and the record's data key wrapped under its class).</summary>
+    /// <summary>RBAC records: base64 of the 105-byte record header (its class tag, its record id, and its sealer's data key wrapped under its class).</summary>
     public const string EncryptedHeader = "encrypted_header";
 
     /// <summary>RBAC records: base64 of the sealed blob (the exact vector and the private payload).</summary>

@@ -11,7 +11,7 @@ public sealed class SealedRecord
         ClassHeader = classHeader;
     }
 
-    /// <summary>The record header (105 bytes whatever the policy): the record's data key wrapped under its class.</summary>
+    /// <summary>The record header (105 bytes whatever the policy): its record id and its sealer's data key wrapped under its class (shared by the records of that key).</summary>
     public byte[] Header { get; }
 
     /// <summary>The sealed blob: AES-256-GCM over the exact vector and the payload.</summary>
