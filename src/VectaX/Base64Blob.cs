@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace VectaX;
 
 /// <summary>Base64 for the binary formats: decoding failures become <see cref="MalformedDataException"/>; secret blobs are zeroed once encoded.</summary>
-internal static class Base64Blob
+public static class Base64Blob
 {
     /// <summary>The blob as base64; the blob is zeroed afterwards.</summary>
     public static string EncodeAndClear(byte[] blob)

@@ -7,7 +7,7 @@ namespace VectaX;
 /// The bytes go to a temporary file beside the target, flushed to disk and then renamed into place, so a crash leaves
 /// the old file or the new one, never a truncated secret.
 /// </summary>
-internal static class OwnerOnlyFile
+public static class OwnerOnlyFile
 {
     /// <summary>Writes <paramref name="secret"/> and zeroes it.</summary>
     public static void Write(string path, byte[] secret, bool overwrite)

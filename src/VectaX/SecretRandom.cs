@@ -15,7 +15,7 @@ namespace VectaX;
 /// .NET offers no fork() that keeps running managed code, so two processes never share this state; each process
 /// seeds its own generator on first use.
 /// </remarks>
-internal static class SecretRandom
+public static class SecretRandom
 {
     /// <summary>Blocks (16 MiB) served under one key before the next is drawn.</summary>
     public const long ReseedBlocks = 1L << 20;

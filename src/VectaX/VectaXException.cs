@@ -52,22 +52,3 @@ public sealed class AuthenticationFailedException : VectaXException
     /// <summary>The failing row of a batch, or null for a single vector.</summary>
     public int? Row { get; }
 }
-
-/// <summary>An RBAC key may not open a record: its attributes miss the policy, its epoch was revoked, it comes from another authority, or the record was altered.</summary>
-public sealed class AccessDeniedException : VectaXException
-{
-    /// <summary>Creates the error; the message says why, never what the record holds.</summary>
-    public AccessDeniedException(string message)
-        : base(message)
-    {
-    }
-}
-
-/// <summary>A policy or attribute set is empty, or names a category or value outside the declared vocabulary.</summary>
-public sealed class InvalidPolicyException : VectaXException
-{
-    internal InvalidPolicyException(string message)
-        : base(message)
-    {
-    }
-}
