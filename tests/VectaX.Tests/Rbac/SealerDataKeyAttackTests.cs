@@ -214,6 +214,13 @@ public class SealerDataKeyAttackTests
         Assert.Throws<AccessDeniedException>(() => current.Open(newClass, a2, b.Sealed, "2"u8));
         Assert.Throws<AccessDeniedException>(() => revoked.Open(newClass, a2, a.Sealed, "1"u8));
         Assert.Equal(1, current.OpenClassCached(newClass)!.CachedDataKeys);
+
+        // The documented limit of the lazy way (docs/SECURITY.md, Revocation): a revoked key that opened one record of
+        // the old data key rebuilds the old header of any other record re-wrapped from it (class part and wrapped key
+        // from the record it read, the record id from the new header) and opens that record's kept blob.
+        Assert.Equal([1f], revoked.Open(a, "1"u8).Vector!);
+        byte[] rebuilt = [.. a.Header.AsSpan(0, RecordHeader.RecordIdOffset), .. b2.AsSpan(RecordHeader.RecordIdOffset, RecordHeader.RecordIdSize), .. Wrapped(a)];
+        Assert.Equal([2f], revoked.Open(a.ClassHeader.Span, rebuilt, b.Sealed, "2"u8).Vector!);
     }
 
     private static byte[] Wrapped(SealedRecord record) => record.Header.AsSpan(RecordHeader.WrappedOffset).ToArray();
