@@ -27,6 +27,9 @@ internal sealed class DataKey
     /// <summary>The wrapped key (nonce, key, tag) as record headers carry it.</summary>
     public ReadOnlySpan<byte> Wrapped => _wrapped;
 
+    /// <summary>Whether <see cref="Retire"/> ran (the key is zeroed).</summary>
+    public bool Retired => _retired;
+
     /// <summary>Counts one more encryption under the key and returns the count (a sealer rotates past its limit).</summary>
     public long CountUse() => Interlocked.Increment(ref _uses);
 

@@ -59,6 +59,9 @@ public sealed class PolicySealer : IDisposable
     /// <summary>Records sealed under one data key before the sealer rotates to a fresh one (tests lower it).</summary>
     internal long RecordsPerDataKey { get; init; } = DefaultRecordsPerDataKey;
 
+    /// <summary>Whether the data key the sealer would seal under next is still usable (tests read it: false once disposed).</summary>
+    internal bool HoldsLiveDataKey => !Volatile.Read(ref _dataKey).Retired;
+
     /// <summary>The policy records are sealed under.</summary>
     public AttributeSet Policy { get; }
 
@@ -157,6 +160,8 @@ public sealed class PolicySealer : IDisposable
     {
         lock (_rotation)
         {
+            // Under the lock: a Dispose that retired the key must not see a fresh one drawn after it, left unzeroed.
+            ObjectDisposedException.ThrowIf(_disposed, this);
             if (ReferenceEquals(_dataKey, spent))
             {
                 Volatile.Write(ref _dataKey, Class.NewDataKey());
