@@ -34,8 +34,9 @@ public class SealerDisposeRaceTests
         int live = 0, sealedCount = 0;
         PolicySealer? current = null;
         var records = new List<SealedRecord>[workers];
-        using var start = new Barrier(workers + 1);
-        using var done = new Barrier(workers + 1);
+        // Not disposed, and the workers are background threads: a failed assertion leaves them parked, not crashing the host.
+        var start = new Barrier(workers + 1);
+        var done = new Barrier(workers + 1);
         var threads = new Thread[workers];
         for (int t = 0; t < workers; t++)
         {
@@ -59,7 +60,8 @@ public class SealerDisposeRaceTests
 
                     done.SignalAndWait();
                 }
-            });
+            })
+            { IsBackground = true };
             threads[t].Start();
         }
 
