@@ -15,6 +15,7 @@ public abstract class DeviceBatchCipher : IBatchCipher
     protected DeviceBatchCipher(VectorCipher cipher, bool ownsCipher)
     {
         ArgumentNullException.ThrowIfNull(cipher);
+        cipher.ThrowIfDisposed();
         Cipher = cipher;
         _ownsCipher = ownsCipher;
     }
@@ -32,6 +33,7 @@ public abstract class DeviceBatchCipher : IBatchCipher
     public void EncryptBatch(ReadOnlyMemory<float> plaintexts, Memory<float> ciphertexts, Memory<byte> metadata, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        Cipher.ThrowIfDisposed();
         int d = Dimension;
         int n = Cipher.BatchRows(plaintexts.Length, ciphertexts.Length, nameof(ciphertexts), metadata.Length, associatedData);
         VectorCipher.RefuseOverlap(plaintexts.Span, ciphertexts.Span, nameof(ciphertexts));
@@ -68,6 +70,7 @@ public abstract class DeviceBatchCipher : IBatchCipher
     public void DecryptBatch(ReadOnlyMemory<float> ciphertexts, ReadOnlyMemory<byte> metadata, Memory<float> plaintexts, IReadOnlyList<ReadOnlyMemory<byte>>? associatedData = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        Cipher.ThrowIfDisposed();
         int d = Dimension;
         int n = Cipher.BatchRows(ciphertexts.Length, plaintexts.Length, nameof(plaintexts), metadata.Length, associatedData);
 

@@ -223,7 +223,11 @@ public sealed partial class VectorCipher : IBatchCipher
     internal void NoiseCounters(ReadOnlySpan<byte> ivs, Span<uint> words) => _noisePrf.StartCounters(ivs, words);
 
     /// <summary>What a device needs to run this key's transform and noise (copies, for the caller to dispose).</summary>
-    internal DevicePlan CreateDevicePlan() => new(Transform, Dimension, Scale, _radius, _noisePrf.StreamKey, _transform);
+    internal DevicePlan CreateDevicePlan()
+    {
+        ThrowIfDisposed();
+        return new(Transform, Dimension, Scale, _radius, _noisePrf.StreamKey, _transform);
+    }
 
     /// <summary>The last step of encryption, shared with device engines: c must be finite; with metadata, its tag is computed and written.</summary>
     internal void Finish(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, ReadOnlySpan<float> c, Span<byte> metadata, int? row) =>
@@ -311,6 +315,7 @@ public sealed partial class VectorCipher : IBatchCipher
         }
     }
 
+    /// <summary>A disposed cipher's keys are zeroes: it (and a device cipher borrowing it) refuses to run.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

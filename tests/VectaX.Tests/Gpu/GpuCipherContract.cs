@@ -196,6 +196,33 @@ public abstract class GpuCipherContract
     }
 
     [SkippableFact]
+    public void A_disposed_borrowed_cipher_is_refused_when_borrowed_and_at_every_batch_before_anything_is_written()
+    {
+        // A disposed cipher's keys are zeroes: a device built from them, or tags and counters drawn from them, would be silent corruption.
+        const int d = 16;
+        using VectaXKey key = TestData.Key(d, TransformKind.Fast);
+        Create(key).Dispose();
+        var disposed = new VectorCipher(key);
+        disposed.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => new GpuCipher(disposed, Backend));
+        Assert.Throws<ObjectDisposedException>(() => BatchEngine.Open(disposed, Backend));
+
+        var borrowed = new VectorCipher(key);
+        using var gpu = new GpuCipher(borrowed, Backend);
+        float[] x = TestData.Gaussian(new Random(118), 4 * d);
+        float[] c = new float[x.Length], back = [.. Enumerable.Repeat(7f, x.Length)];
+        byte[] m = new byte[4 * EncryptedVectorFormat.Size];
+        gpu.EncryptBatch(x, c, m);
+        float[] sealedRows = [.. c];
+        borrowed.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => gpu.EncryptBatch(x, c, m));
+        Assert.Equal(sealedRows, c);
+        Assert.Throws<ObjectDisposedException>(() => gpu.DecryptBatch(c, m, back));
+        Assert.All(back, v => Assert.Equal(7f, v));
+    }
+
+    [SkippableFact]
     public void The_timeline_times_every_chunk_of_the_last_batch()
     {
         const int rows = 30, d = 32;
