@@ -20,10 +20,16 @@ public static class AesKeySchedule
     /// <summary>Words in an AES-256 schedule: four for each of the 15 round keys.</summary>
     public const int Words = 60;
 
-    /// <summary>Expands a 32-byte key into <see cref="Words"/> words.</summary>
+    /// <summary>Expands a 32-byte key into <see cref="Words"/> words; any other key or schedule length is an <see cref="ArgumentException"/>.</summary>
     public static void Expand<TSubWord>(ReadOnlySpan<byte> key, Span<uint> w)
         where TSubWord : IAesSubWord
     {
+        // A longer key would otherwise be cut to its first 32 bytes without a word, a shorter one fail half-read.
+        if (key.Length != 32 || w.Length != Words)
+        {
+            throw new ArgumentException($"AES-256 expands a 32-byte key into {Words} words; got {key.Length} bytes and {w.Length} words.");
+        }
+
         for (int i = 0; i < 8; i++)
         {
             w[i] = BinaryPrimitives.ReadUInt32LittleEndian(key[(4 * i)..]);

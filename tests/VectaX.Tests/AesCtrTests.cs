@@ -88,4 +88,29 @@ public class AesCtrTests
         aes.Dispose();
         Assert.Throws<ObjectDisposedException>(() => aes.Generate(new byte[16], new byte[16]));
     }
+
+    [Fact]
+    public void The_public_key_schedule_takes_a_32_byte_key_into_60_words_and_refuses_any_other_length()
+    {
+        foreach (int bytes in new[] { 0, 16, 24, 31, 33, 48, 64 })
+        {
+            Assert.Throws<ArgumentException>(() => AesKeySchedule.Expand<IdentitySubWord>(new byte[bytes], new uint[AesKeySchedule.Words]));
+        }
+
+        Assert.Throws<ArgumentException>(() => AesKeySchedule.Expand<IdentitySubWord>(new byte[32], new uint[AesKeySchedule.Words - 1]));
+        Assert.Throws<ArgumentException>(() => AesKeySchedule.Expand<IdentitySubWord>(new byte[32], new uint[AesKeySchedule.Words + 1]));
+
+        // The first eight words are the key's bytes, little-endian.
+        byte[] key = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
+        uint[] w = new uint[AesKeySchedule.Words];
+        AesKeySchedule.Expand<IdentitySubWord>(key, w);
+        Assert.Equal(0x04030201u, w[0]);
+        Assert.Equal(0x201F1E1Du, w[7]);
+    }
+
+    /// <summary>A SubWord that changes nothing: enough to reach the schedule's length checks.</summary>
+    private readonly struct IdentitySubWord : IAesSubWord
+    {
+        public static uint SubWord(uint word) => word;
+    }
 }
