@@ -15,6 +15,7 @@ public sealed class DevicePlan : IDisposable
     private readonly byte[] _noiseKey;
     private readonly int[] _forwardPermutations = [], _inversePermutations = [];
     private readonly float[] _forwardSigns = [], _inverseSigns = [], _forwardMatrix = [], _inverseMatrix = [];
+    private bool _disposed;
 
     internal DevicePlan(TransformKind transform, int dimension, float scale, double noiseRadius, ReadOnlySpan<byte> noiseKey, OrthogonalTransform tables)
     {
@@ -54,7 +55,7 @@ public sealed class DevicePlan : IDisposable
     public double NoiseRadius { get; }
 
     /// <summary>The AES-256 key of the noise keystream (AES-CTR from each row's counter block).</summary>
-    public ReadOnlySpan<byte> NoiseKey => _noiseKey;
+    public ReadOnlySpan<byte> NoiseKey => Live(_noiseKey);
 
     /// <summary>Keystream words a row's noise direction takes: 16 for each 32 dimensions, two Box-Muller samples a word.</summary>
     public int DirectionWords => BallNoise.WordCount(Dimension);
@@ -72,26 +73,27 @@ public sealed class DevicePlan : IDisposable
     public float HadamardNormaliser { get; }
 
     /// <summary>Fast, forward: round r writes y[i] = sign[r*d + i] * x[permutation[r*d + i]], then the Hadamard blocks.</summary>
-    public ReadOnlySpan<int> ForwardPermutations => _forwardPermutations;
+    public ReadOnlySpan<int> ForwardPermutations => Live(_forwardPermutations);
 
     /// <summary>Fast, forward: the signs that go with <see cref="ForwardPermutations"/>.</summary>
-    public ReadOnlySpan<float> ForwardSigns => _forwardSigns;
+    public ReadOnlySpan<float> ForwardSigns => Live(_forwardSigns);
 
     /// <summary>Fast, inverse: round r (last to first) undoes the Hadamard blocks, then gathers with these.</summary>
-    public ReadOnlySpan<int> InversePermutations => _inversePermutations;
+    public ReadOnlySpan<int> InversePermutations => Live(_inversePermutations);
 
     /// <summary>Fast, inverse: the signs that go with <see cref="InversePermutations"/>.</summary>
-    public ReadOnlySpan<float> InverseSigns => _inverseSigns;
+    public ReadOnlySpan<float> InverseSigns => Live(_inverseSigns);
 
     /// <summary>Dense: Q^T row-major, so a row-major batch maps as Y = X * Q^T.</summary>
-    public ReadOnlySpan<float> ForwardMatrix => _forwardMatrix;
+    public ReadOnlySpan<float> ForwardMatrix => Live(_forwardMatrix);
 
     /// <summary>Dense: Q row-major, so X = Y * Q.</summary>
-    public ReadOnlySpan<float> InverseMatrix => _inverseMatrix;
+    public ReadOnlySpan<float> InverseMatrix => Live(_inverseMatrix);
 
-    /// <summary>Zeroes the key and the tables.</summary>
+    /// <summary>Zeroes the key and the tables; reading them afterwards is an <see cref="ObjectDisposedException"/>, not zeroes to upload.</summary>
     public void Dispose()
     {
+        _disposed = true;
         CryptographicOperations.ZeroMemory(_noiseKey);
         CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_forwardPermutations.AsSpan()));
         CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_inversePermutations.AsSpan()));
@@ -103,6 +105,13 @@ public sealed class DevicePlan : IDisposable
 
     /// <summary>The public parameters only.</summary>
     public override string ToString() => $"DevicePlan(d={Dimension}, {Transform})";
+
+    /// <summary>A table or key of a plan not yet disposed: a device that uploaded a disposed plan's zeroes would encrypt under them silently.</summary>
+    private ReadOnlySpan<T> Live<T>(T[] values)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return values;
+    }
 
     private static T[] Concat<T>(Func<int, T[]> round) => [.. Enumerable.Range(0, FastTransform.Rounds).SelectMany(round)];
 }

@@ -23,10 +23,23 @@ public class DevicePlanTests
         float[] mapped = kind == TransformKind.Dense ? DenseForward(plan, v) : FastForward(plan, v);
         Assert.True(TestData.Distance(expected, mapped) < 1e-5, $"{TestData.Distance(expected, mapped)}");
 
+        // Views taken before the dispose see the plan's own copies zeroed; after it, the plan gives no zeroes to upload.
+        ReadOnlySpan<byte> noiseKey = plan.NoiseKey;
+        ReadOnlySpan<float> forwardMatrix = plan.ForwardMatrix, inverseMatrix = plan.InverseMatrix, forwardSigns = plan.ForwardSigns, inverseSigns = plan.InverseSigns;
+        ReadOnlySpan<int> forwardPermutations = plan.ForwardPermutations, inversePermutations = plan.InversePermutations;
         plan.Dispose();
-        Assert.All(plan.NoiseKey.ToArray(), b => Assert.Equal(0, b));
-        Assert.All(plan.ForwardMatrix.ToArray().Concat(plan.InverseMatrix.ToArray()).Concat(plan.ForwardSigns.ToArray()).Concat(plan.InverseSigns.ToArray()), f => Assert.Equal(0f, f));
-        Assert.All(plan.ForwardPermutations.ToArray().Concat(plan.InversePermutations.ToArray()), p => Assert.Equal(0, p));
+        Assert.All(noiseKey.ToArray(), b => Assert.Equal(0, b));
+        Assert.All(forwardMatrix.ToArray().Concat(inverseMatrix.ToArray()).Concat(forwardSigns.ToArray()).Concat(inverseSigns.ToArray()), f => Assert.Equal(0f, f));
+        Assert.All(forwardPermutations.ToArray().Concat(inversePermutations.ToArray()), p => Assert.Equal(0, p));
+        Assert.Throws<ObjectDisposedException>(() => plan.NoiseKey.Length);
+        Assert.Throws<ObjectDisposedException>(() => plan.ForwardPermutations.Length);
+        Assert.Throws<ObjectDisposedException>(() => plan.ForwardSigns.Length);
+        Assert.Throws<ObjectDisposedException>(() => plan.InversePermutations.Length);
+        Assert.Throws<ObjectDisposedException>(() => plan.InverseSigns.Length);
+        Assert.Throws<ObjectDisposedException>(() => plan.ForwardMatrix.Length);
+        Assert.Throws<ObjectDisposedException>(() => plan.InverseMatrix.Length);
+        Assert.Equal(d, plan.Dimension);
+        plan.Dispose();
 
         // The cipher keeps its own keys: disposing the plan took nothing from it.
         EncryptedVector sealedVector = cipher.Encrypt(v);
