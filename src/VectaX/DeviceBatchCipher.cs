@@ -43,12 +43,19 @@ public abstract class DeviceBatchCipher : IBatchCipher
 
         // A failed batch (a row that overflows once scaled, a device error) clears what it wrote: batches fail whole.
         // Each row is copied out of the device's results and tagged while it is in the core's cache: one pass over them.
+        // A device that hands back a row twice, or returns without one, fails the batch: no row goes out untagged.
+        int[] sealedRows = new int[n];
         try
         {
             RunEncrypt(plaintexts, ivs, (first, rows, results) => ParallelRows.For(rows, -1, i =>
             {
                 int row = first + i;
                 Span<float> c = ciphertexts.Span.Slice(row * d, d);
+                if (Interlocked.Exchange(ref sealedRows[row], 1) != 0)
+                {
+                    throw new InvalidOperationException($"The device handed back row {row} twice.");
+                }
+
                 results.Span.Slice(i * d, d).CopyTo(c);
                 Cipher.Finish(
                     ivs.AsSpan(row * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize),
@@ -57,6 +64,11 @@ public abstract class DeviceBatchCipher : IBatchCipher
                     metadata.Span.Slice(row * EncryptedVectorFormat.Size, EncryptedVectorFormat.Size),
                     row);
             }));
+            int missing = Array.IndexOf(sealedRows, 0);
+            if (missing >= 0)
+            {
+                throw new InvalidOperationException($"The device returned without row {missing}.");
+            }
         }
         catch
         {
