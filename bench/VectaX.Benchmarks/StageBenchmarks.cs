@@ -16,7 +16,7 @@ public class StageBenchmarks
     private AesCtr _aes = null!;
     private NoisePrf _noisePrf = null!;
     private float[] _v = null!, _y = null!, _t = null!, _x = null!, _samples = null!, _noise = null!;
-    private byte[] _keystream = null!, _iv = null!, _tag = null!, _key = null!;
+    private byte[] _scratch = null!, _keystream = null!, _iv = null!, _tag = null!, _key = null!;
     private VectorTag _vectorTag = null!;
     private int[] _perm = null!;
     private float[] _signs = null!;
@@ -42,6 +42,7 @@ public class StageBenchmarks
         _samples = new float[BallNoise.SampleCount(D)];
         _noise = new float[D];
         _keystream = new byte[BallNoise.KeystreamBytes(D)];
+        _scratch = new byte[CipherScratch.Bytes(D)];
         _iv = new byte[16];
         _tag = new byte[16];
         _vectorTag = new VectorTag(_key.AsSpan(0, VectorTag.HashKeySize), _key, new byte[VectorTag.HeaderSize]);
@@ -75,4 +76,12 @@ public class StageBenchmarks
 
     [Benchmark]
     public void FreshIv() => SecretRandom.Fill(_iv);
+
+    /// <summary>A finiteness pass over one vector.</summary>
+    [Benchmark]
+    public bool FinitenessPass() => _k.AllFinite(_v);
+
+    /// <summary>Zeroing a whole per-call scratch block.</summary>
+    [Benchmark]
+    public void ZeroScratch() => CryptographicOperations.ZeroMemory(_scratch);
 }
