@@ -40,9 +40,11 @@ internal static class CpuTimeProbe
         float[] originalC = new float[d], singleC = new float[d];
         byte[] m = new byte[EncryptedVectorFormat.Size], originalM = new byte[EncryptedVectorFormat.Size], singleM = new byte[EncryptedVectorFormat.Size];
         byte[] bytes = new byte[4 * d], sealedBytes = new byte[4 * d], nonce = new byte[12], tag = new byte[16];
-        byte[] iv = new byte[EncryptedVectorFormat.IvSize], scratch = new byte[CipherScratch.Bytes(d)];
+        byte[] iv = new byte[EncryptedVectorFormat.IvSize], scratch = new byte[CipherScratch.Bytes(d, d, decrypt: true)];
+        byte[] encryptScratch = new byte[CipherScratch.Bytes(d, 0, decrypt: false)];
         byte[] keystream = new byte[BallNoise.KeystreamBytes(d)];
         float[] samples = new float[BallNoise.SampleCount(d)];
+        uint[] words = new uint[BallNoise.WordCount(d)];
         using var noisePrf = new NoisePrf(key, key);
         using var vectorTag = new VectorTag(key.AsSpan(0, VectorTag.HashKeySize), key, new byte[VectorTag.HeaderSize]);
         originalCipher.Encrypt(v, originalC, originalM);
@@ -60,10 +62,13 @@ internal static class CpuTimeProbe
             ("query, original", () => originalCipher.EncryptQuery(v, c)),
             ("query, single gather", () => singleCipher.EncryptQuery(v, c)),
             ("stage: noise (direction and its pass)", () => k.ScaleAddProduct(1f, v, samples.AsSpan(0, d), BallNoise.Direction(noisePrf, iv, d, 0.025, k, keystream, samples), c)),
+            ("stage: noise keystream", () => noisePrf.Keystream(iv, keystream)),
+            ("stage: noise Box-Muller", () => k.Gaussians(words, samples)),
             ("stage: tag", () => vectorTag.Compute(iv, default, c, tag)),
             ("stage: fresh IV", () => SecretRandom.Fill(iv)),
             ("stage: finiteness pass", () => k.AllFinite(v)),
-            ("stage: zero the whole scratch block", () => CryptographicOperations.ZeroMemory(scratch)),
+            ("stage: zero the whole scratch block (before)", () => CryptographicOperations.ZeroMemory(scratch)),
+            ("stage: zero a revision-1 encryption's scratch", () => CryptographicOperations.ZeroMemory(encryptScratch)),
         ];
 
         // Process CPU time ticks in 10 ms steps on Linux: each measurement runs for 0.1-0.3 s.

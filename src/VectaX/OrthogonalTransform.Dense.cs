@@ -44,6 +44,8 @@ internal sealed class DenseTransform : OrthogonalTransform
     /// <summary>One GEMM per 64 rows.</summary>
     public override int BatchRows => 64;
 
+    public override int ScratchFloats => 0;
+
     public override void Forward(ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, int rows, KernelSet kernels) =>
         kernels.MatrixMultiply(x[..(rows * Dimension)], _forward, y[..(rows * Dimension)], rows, Dimension, Dimension);
 

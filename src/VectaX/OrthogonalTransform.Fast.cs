@@ -50,6 +50,9 @@ internal sealed class FastTransform : OrthogonalTransform
 
     public override int BatchRows => 1;
 
+    /// <summary>A second buffer only where several rounds gather (revision 0); sign rounds work in place.</summary>
+    public override int ScratchFloats => _gathers > 1 ? Dimension : 0;
+
     /// <summary>Largest power of two not above d: the Hadamard block length.</summary>
     public int Block => _block;
 
@@ -67,7 +70,7 @@ internal sealed class FastTransform : OrthogonalTransform
         {
             ReadOnlySpan<float> source = x.Slice(row * d, d);
             Span<float> output = y.Slice(row * d, d);
-            Span<float> temp = scratch[..d];
+            Span<float> temp = _gathers > 1 ? scratch[..d] : default;
             Span<float> current = output;
 
             // Gathering rounds alternate between output and scratch (an odd count ends in output); sign rounds stay put.

@@ -38,10 +38,13 @@ internal abstract class OrthogonalTransform
     /// </summary>
     public abstract int BatchRows { get; }
 
-    /// <summary>Rows of y = Q x, for <paramref name="rows"/> row-major vectors; scratch holds d floats.</summary>
+    /// <summary>Floats of scratch <see cref="Forward"/> and <see cref="Inverse"/> need: d where rounds alternate between buffers, else none.</summary>
+    public abstract int ScratchFloats { get; }
+
+    /// <summary>Rows of y = Q x, for <paramref name="rows"/> row-major vectors; scratch holds <see cref="ScratchFloats"/> floats.</summary>
     public abstract void Forward(ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, int rows, KernelSet kernels);
 
-    /// <summary>Rows of x = Q^T y; y is overwritten; scratch holds d floats.</summary>
+    /// <summary>Rows of x = Q^T y; y is overwritten; scratch holds <see cref="ScratchFloats"/> floats.</summary>
     public abstract void Inverse(Span<float> y, Span<float> x, Span<float> scratch, int rows, KernelSet kernels);
 
     /// <summary>Zeroes the secret tables.</summary>

@@ -27,8 +27,8 @@ public sealed partial class VectorCipher
         SecretRandom.Fill(ivs);
         AllOrNothing(ciphertexts.Span, metadata.Span, () => ForEachChunk(n, maxDegreeOfParallelism, (first, count) =>
         {
-            byte[] block = ArrayPool<byte>.Shared.Rent(_scratchBytes);
-            var scratch = new CipherScratch(block.AsSpan(0, _scratchBytes), block, Dimension);
+            byte[] block = ArrayPool<byte>.Shared.Rent(_encryptScratchBytes);
+            var scratch = new CipherScratch(block, block, Dimension, _transform.ScratchFloats, decrypt: false);
             try
             {
                 int step = _transform.BatchRows;
@@ -40,6 +40,7 @@ public sealed partial class VectorCipher
                     for (int row = at; row < at + rows; row++)
                     {
                         Seal(
+                            plaintexts.Span.Slice(row * Dimension, Dimension),
                             ivs.AsSpan(row * EncryptedVectorFormat.IvSize, EncryptedVectorFormat.IvSize),
                             AssociatedRow(associatedData, row),
                             c.Slice((row - at) * Dimension, Dimension),
@@ -66,8 +67,8 @@ public sealed partial class VectorCipher
         int n = BatchRows(ciphertexts.Length, plaintexts.Length, "plaintexts", metadata.Length, associatedData);
         AllOrNothing(plaintexts.Span, default, () => ForEachChunk(n, maxDegreeOfParallelism, (first, count) =>
         {
-            byte[] block = ArrayPool<byte>.Shared.Rent(_scratchBytes);
-            var scratch = new CipherScratch(block.AsSpan(0, _scratchBytes), block, Dimension);
+            byte[] block = ArrayPool<byte>.Shared.Rent(_encryptScratchBytes);
+            var scratch = new CipherScratch(block, block, Dimension, _transform.ScratchFloats, decrypt: false);
             float[] y = ArrayPool<float>.Shared.Rent(count * Dimension);
             try
             {

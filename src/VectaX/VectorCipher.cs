@@ -19,7 +19,8 @@ public sealed partial class VectorCipher : IBatchCipher
     private readonly VectorTag _tag;
     private readonly KernelSet _kernels;
     private readonly double _radius;
-    private readonly int _scratchBytes;
+    private readonly int _encryptScratchBytes;
+    private readonly int _decryptScratchBytes;
     private bool _disposed;
 
     /// <summary>Derives the transform, noise and tag (hash and PRF) sub-keys from <paramref name="key"/>; the key may be disposed afterwards.</summary>
@@ -33,13 +34,14 @@ public sealed partial class VectorCipher : IBatchCipher
         Scale = key.Scale;
         Beta = key.Beta;
         _radius = (double)key.Scale * key.Beta / 4;
-        _scratchBytes = CipherScratch.Bytes(Dimension);
 
         Span<byte> subKey = stackalloc byte[KeySchedule.SubKeySize];
         try
         {
             KeySchedule.Derive(key.Secret, "transform", key, subKey);
             _transform = OrthogonalTransform.Create(key.Transform, key.Revision, subKey, key.Dimension);
+            _encryptScratchBytes = CipherScratch.Bytes(Dimension, _transform.ScratchFloats, decrypt: false);
+            _decryptScratchBytes = CipherScratch.Bytes(Dimension, _transform.ScratchFloats, decrypt: true);
             _noisePrf = new NoisePrf(key);
             Span<byte> hashKey = stackalloc byte[VectorTag.HashKeySize];
             KeySchedule.Derive(key.Secret, "tag-hash", key, hashKey);
@@ -97,7 +99,7 @@ public sealed partial class VectorCipher : IBatchCipher
     public void Encrypt(ReadOnlySpan<float> plaintext, ReadOnlySpan<byte> iv, Span<float> ciphertext, Span<byte> metadata, ReadOnlySpan<byte> associatedData = default)
     {
         ThrowIfDisposed();
-        CheckVector(plaintext);
+        CheckDimension(plaintext.Length);
         CheckOutput(plaintext, ciphertext);
         CheckLength(metadata.Length, EncryptedVectorFormat.Size, "metadata");
         CheckLength(iv.Length, EncryptedVectorFormat.IvSize, "IV");
@@ -117,7 +119,7 @@ public sealed partial class VectorCipher : IBatchCipher
     public void EncryptQuery(ReadOnlySpan<float> query, Span<float> destination)
     {
         ThrowIfDisposed();
-        CheckVector(query);
+        CheckDimension(query.Length);
         CheckOutput(query, destination);
         Span<byte> iv = stackalloc byte[EncryptedVectorFormat.IvSize];
         SecretRandom.Fill(iv);
@@ -141,13 +143,12 @@ public sealed partial class VectorCipher : IBatchCipher
         ThrowIfDisposed();
         CheckDimension(ciphertext.Length);
         CheckLength(plaintext.Length, Dimension, "plaintext");
-        byte[]? rented = CipherScratch.RentIfLarge(_scratchBytes);
-        var scratch = new CipherScratch(rented ?? stackalloc byte[_scratchBytes], rented, Dimension);
+        byte[]? rented = CipherScratch.RentIfLarge(_decryptScratchBytes);
+        var scratch = new CipherScratch(rented ?? stackalloc byte[_decryptScratchBytes], rented, Dimension, _transform.ScratchFloats, decrypt: true);
         try
         {
-            Span<float> y = scratch.Work[..Dimension];
-            Open(ciphertext, metadata, associatedData, y, ref scratch, null);
-            _transform.Inverse(y, plaintext, scratch.Work[Dimension..], 1, _kernels);
+            Open(ciphertext, metadata, associatedData, scratch.Y, ref scratch, null);
+            _transform.Inverse(scratch.Y, plaintext, scratch.Work, 1, _kernels);
         }
         finally
         {
@@ -195,15 +196,19 @@ public sealed partial class VectorCipher : IBatchCipher
     /// <summary>The public parameters only.</summary>
     public override string ToString() => $"VectorCipher(id={KeyId}, d={Dimension}, {Transform}, beta={Beta}, {Width})";
 
-    /// <summary>Transform, noise, and (when <paramref name="metadata"/> is not empty) tag, for one checked vector.</summary>
+    /// <summary>
+    /// Transform, noise, and (when <paramref name="metadata"/> is not empty) tag, for one vector of the right
+    /// dimension. Its finiteness is not checked up front: a NaN or infinity survives every step (sums, differences,
+    /// products with nonzero finite factors), so the finiteness check of the last pass catches it (<see cref="Seal"/>).
+    /// </summary>
     private void EncryptOne(ReadOnlySpan<float> plaintext, ReadOnlySpan<byte> iv, Span<float> ciphertext, Span<byte> metadata, ReadOnlySpan<byte> associatedData)
     {
-        byte[]? rented = CipherScratch.RentIfLarge(_scratchBytes);
-        var scratch = new CipherScratch(rented ?? stackalloc byte[_scratchBytes], rented, Dimension);
+        byte[]? rented = CipherScratch.RentIfLarge(_encryptScratchBytes);
+        var scratch = new CipherScratch(rented ?? stackalloc byte[_encryptScratchBytes], rented, Dimension, _transform.ScratchFloats, decrypt: false);
         try
         {
             _transform.Forward(plaintext, ciphertext, scratch.Work, 1, _kernels);
-            Seal(iv, associatedData, ciphertext, metadata, ref scratch, null);
+            Seal(plaintext, iv, associatedData, ciphertext, metadata, ref scratch, null);
         }
         finally
         {
@@ -211,11 +216,20 @@ public sealed partial class VectorCipher : IBatchCipher
         }
     }
 
-    /// <summary>c (holding s-less Q v) becomes s*Q*v + n; with metadata, the tag is computed and written.</summary>
-    private void Seal(ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, Span<float> c, Span<byte> metadata, ref CipherScratch scratch, int? row)
+    /// <summary>
+    /// c (holding s-less Q v) becomes s*Q*v + n; with metadata, the tag is computed and written. A c that is not
+    /// finite is cleared, and the error names the cause: a plaintext holding NaN or infinity, else overflow.
+    /// </summary>
+    private void Seal(ReadOnlySpan<float> plaintext, ReadOnlySpan<byte> iv, ReadOnlySpan<byte> associatedData, Span<float> c, Span<byte> metadata, ref CipherScratch scratch, int? row)
     {
         float factor = BallNoise.Direction(_noisePrf, iv, Dimension, _radius, _kernels, scratch.Keystream, scratch.Samples);
         bool finite = _kernels.ScaleAddProduct(Scale, c, scratch.Samples[..Dimension], factor, c);
+        if (!finite)
+        {
+            c.Clear();
+            CheckVector(plaintext, row);
+        }
+
         TagIfFinite(iv, associatedData, c, metadata, finite, row);
     }
 

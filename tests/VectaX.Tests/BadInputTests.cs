@@ -29,6 +29,41 @@ public class BadInputTests
         Assert.Throws<InvalidVectorException>(() => cipher.EncryptQuery(v));
     }
 
+    [Theory]
+    [InlineData(TransformKind.Fast, TransformRevision.SingleGather)]
+    [InlineData(TransformKind.Fast, TransformRevision.Original)]
+    [InlineData(TransformKind.Dense, TransformRevision.Original)]
+    public void A_non_finite_value_anywhere_is_named_and_leaves_no_output(TransformKind kind, TransformRevision revision)
+    {
+        // Finiteness is learnt from the output's last pass, not a pass over the input: a NaN or infinity at any
+        // position, alone or beside values it could cancel against, must still be caught, named as such, and leave
+        // neither ciphertext nor metadata behind.
+        foreach (int d in new[] { 1, 2, 8, 33, 383, 768 })
+        {
+            using var cipher = new VectorCipher(TestData.Key(d, kind, revision: revision));
+            foreach (int at in new[] { 0, d / 2, d - 1 })
+            {
+                foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+                {
+                    float[] v = TestData.Gaussian(new Random(at), d);
+                    v[at] = bad;
+                    if (d > 1)
+                    {
+                        v[(at + 1) % d] = -bad;
+                    }
+
+                    float[] c = Enumerable.Repeat(7f, d).ToArray(), q = Enumerable.Repeat(7f, d).ToArray();
+                    byte[] m = new byte[EncryptedVectorFormat.Size];
+                    Assert.Contains("NaN or infinity", Assert.Throws<InvalidVectorException>(() => cipher.Encrypt(v, c, m)).Message);
+                    Assert.Contains("NaN or infinity", Assert.Throws<InvalidVectorException>(() => cipher.EncryptQuery(v, q)).Message);
+                    Assert.All(c, x => Assert.Equal(0f, x));
+                    Assert.All(q, x => Assert.Equal(0f, x));
+                    Assert.All(m, b => Assert.Equal(0, b));
+                }
+            }
+        }
+    }
+
     [Fact]
     public void A_vector_that_overflows_once_scaled_is_rejected()
     {
