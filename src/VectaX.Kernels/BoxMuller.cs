@@ -40,6 +40,53 @@ internal static class BoxMuller
         }
     }
 
+    /// <summary>
+    /// <see cref="Fill{TS, TVec}"/>, returning the sum of squares of destination[..count] accumulated in the same pass
+    /// in the canonical lanes of <see cref="Reduction"/> (sample i into lane i % 16, in order, the tail padded with
+    /// zeros, which leave a lane unchanged): the bits of a separate <see cref="Reduction"/> sum, one read of the samples fewer.
+    /// </summary>
+    public static float FillSumOfSquares<TS, TVec>(ReadOnlySpan<uint> words, Span<float> destination, int count)
+        where TS : struct, ISimd<TVec>
+        where TVec : unmanaged
+    {
+        ref uint pw = ref MemoryMarshal.GetReference(words);
+        ref float pd = ref MemoryMarshal.GetReference(destination);
+        Span<float> lanes = stackalloc float[Reduction.Lanes];
+        lanes.Clear();
+        ref float pl = ref MemoryMarshal.GetReference(lanes);
+        int whole = count & ~(Reduction.Lanes - 1);
+        for (int block = 0; block < words.Length; block += WordsPerBlock)
+        {
+            bool cosineSide = (2 * block) + WordsPerBlock <= whole;
+            bool sineSide = (2 * block) + (2 * WordsPerBlock) <= whole;
+            for (int j = 0; j < WordsPerBlock; j += TS.Count)
+            {
+                TS.SplitWords(ref Unsafe.Add(ref pw, block + j), out TVec low, out TVec high);
+                Pair<TS, TVec>(low, high, out TVec z0, out TVec z1);
+                TS.Store(z0, ref Unsafe.Add(ref pd, (2 * block) + j));
+                TS.Store(z1, ref Unsafe.Add(ref pd, (2 * block) + WordsPerBlock + j));
+                ref float lane = ref Unsafe.Add(ref pl, j);
+                if (cosineSide)
+                {
+                    TS.Store(TS.MultiplyAdd(z0, z0, TS.Load(ref lane)), ref lane);
+                }
+
+                if (sineSide)
+                {
+                    TS.Store(TS.MultiplyAdd(z1, z1, TS.Load(ref lane)), ref lane);
+                }
+            }
+        }
+
+        for (int i = whole; i < count; i++)
+        {
+            float z = Unsafe.Add(ref pd, i);
+            lanes[i - whole] = MathF.FusedMultiplyAdd(z, z, lanes[i - whole]);
+        }
+
+        return Reduction.Combine(lanes);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Pair<TS, TVec>(TVec low, TVec high, out TVec z0, out TVec z1)
         where TS : struct, ISimd<TVec>

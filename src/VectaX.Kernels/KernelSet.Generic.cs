@@ -80,6 +80,9 @@ internal sealed class KernelSet<TS, TVec> : KernelSet
     private protected override void GaussiansCore(ReadOnlySpan<uint> words, Span<float> destination) =>
         BoxMuller.Fill<TS, TVec>(words, destination);
 
+    private protected override float GaussiansSumOfSquaresCore(ReadOnlySpan<uint> words, Span<float> destination, int count) =>
+        BoxMuller.FillSumOfSquares<TS, TVec>(words, destination, count);
+
     private protected override void MatrixMultiplyCore(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int inner, int columns) =>
         Gemm.Multiply<TS, TVec>(a, b, c, rows, inner, columns);
 }

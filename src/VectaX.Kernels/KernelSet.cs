@@ -138,6 +138,20 @@ public abstract class KernelSet
         GaussiansCore(words, destination);
     }
 
+    /// <summary>
+    /// <see cref="Gaussians"/>, returning the sum of squares of destination[..count] computed in the same pass: the
+    /// bits of <see cref="SumOfSquares"/> over those samples.
+    /// </summary>
+    public float GaussiansSumOfSquares(ReadOnlySpan<uint> words, Span<float> destination, int count)
+    {
+        if (words.Length % BoxMuller.WordsPerBlock != 0 || destination.Length != 2 * words.Length || (uint)count > (uint)destination.Length)
+        {
+            ThrowLength("Gaussians needs a multiple of 16 words, twice as many outputs and a count within them.");
+        }
+
+        return GaussiansSumOfSquaresCore(words, destination, count);
+    }
+
     /// <summary>c = a * b for row-major a (rows x inner), b (inner x columns) and c (rows x columns).</summary>
     public void MatrixMultiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int inner, int columns)
     {
@@ -253,6 +267,8 @@ public abstract class KernelSet
     private protected abstract void ReflectCore(Span<double> row, ReadOnlySpan<double> v, double factor, double sign);
 
     private protected abstract void GaussiansCore(ReadOnlySpan<uint> words, Span<float> destination);
+
+    private protected abstract float GaussiansSumOfSquaresCore(ReadOnlySpan<uint> words, Span<float> destination, int count);
 
     private protected abstract void MatrixMultiplyCore(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int rows, int inner, int columns);
 

@@ -101,7 +101,8 @@ internal static class Reduction
         block[tail.Length..].Clear();
     }
 
-    private static float Combine(Span<float> lanes)
+    /// <summary>The fixed tree over the 16 lanes (overwrites them); shared by kernels that accumulate in the canonical layout.</summary>
+    public static float Combine(Span<float> lanes)
     {
         for (int half = Lanes / 2; half > 0; half >>= 1)
         {

@@ -37,23 +37,21 @@ internal static class BallNoise
             BinaryPrimitives.ReverseEndianness(w, w);
         }
 
-        kernels.Gaussians(w, samples);
+        float sumOfSquares = kernels.GaussiansSumOfSquares(w, samples, dimension);
 
         // u in (0, 1] with 24 bits; u^(1/d) makes the radius uniform over the ball's volume.
         uint radiusWord = BinaryPrimitives.ReadUInt32LittleEndian(keystream[(words * sizeof(uint))..]);
         double u = ((radiusWord >> 8) + 1) * (1.0 / (1 << 24));
         float r = (float)(radius * Math.Exp(Math.Log(u) / dimension));
 
-        Span<float> direction = samples[..dimension];
-        float sumOfSquares = kernels.SumOfSquares(direction);
         if (sumOfSquares > 0)
         {
             return r / MathF.Sqrt(sumOfSquares);
         }
 
         // Every sample zero (likely only for tiny d): any unit direction keeps the bound.
-        direction.Clear();
-        direction[0] = 1;
+        samples[..dimension].Clear();
+        samples[0] = 1;
         return r;
     }
 }

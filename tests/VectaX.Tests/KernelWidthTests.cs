@@ -131,6 +131,27 @@ public class KernelWidthTests
 
     [SkippableTheory]
     [MemberData(nameof(Widths))]
+    public void Gaussians_with_their_sum_of_squares_match_the_two_passes_bit_for_bit(KernelWidth width)
+    {
+        KernelSet k = TestData.Require(width);
+        var random = new Random(15);
+        foreach (int count in new[] { 0, 1, 15, 16, 17, 31, 32, 33, 48, 383, 768, 1025, 3072 })
+        {
+            int words = ((count + 31) / 32) * 16;
+            uint[] w = Enumerable.Range(0, words).Select(_ => (uint)random.NextInt64(0, 1L << 32)).ToArray();
+            float[] expected = new float[2 * words], actual = new float[2 * words];
+            Scalar.Gaussians(w, expected);
+            float expectedSum = Scalar.SumOfSquares(expected.AsSpan(0, count));
+            float actualSum = k.GaussiansSumOfSquares(w, actual, count);
+            Assert.Equal(expected, actual);
+            Assert.Equal(BitConverter.SingleToInt32Bits(expectedSum), BitConverter.SingleToInt32Bits(actualSum));
+        }
+
+        Assert.Throws<ArgumentException>(() => k.GaussiansSumOfSquares(new uint[16], new float[32], 33));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Widths))]
     public void Matrix_multiply_matches_scalar_bit_for_bit_and_rows_match_batches(KernelWidth width)
     {
         KernelSet k = TestData.Require(width);
