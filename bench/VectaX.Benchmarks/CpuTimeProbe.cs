@@ -45,7 +45,7 @@ internal static class CpuTimeProbe
         byte[] keystream = new byte[BallNoise.KeystreamBytes(d)];
         float[] samples = new float[BallNoise.SampleCount(d)];
         uint[] words = new uint[BallNoise.WordCount(d)];
-        using var noisePrf = new NoisePrf(key, key);
+        using var noisePrf = new NoisePrf(singleKey);
         using var vectorTag = new VectorTag(key.AsSpan(0, VectorTag.HashKeySize), key, new byte[VectorTag.HeaderSize]);
         originalCipher.Encrypt(v, originalC, originalM);
         singleCipher.Encrypt(v, singleC, singleM);
