@@ -17,8 +17,11 @@ internal static class OptionValue
     }
 
     /// <summary>A key file.</summary>
-    public static VectaXKey Key(string option, string path) => Read(option, path, VectaXKey.Load);
+    public static VectaXKey Key(string option, string path) => Read(option, path, SecretFile.ReadKey);
 
     /// <summary>An authority file.</summary>
-    public static Rbac.RbacAuthority Authority(string option, string path) => Read(option, path, Rbac.RbacAuthority.Load);
+    public static Rbac.RbacAuthority Authority(string option, string path) => Read(option, path, SecretFile.ReadAuthority);
+
+    /// <summary>A user key file.</summary>
+    public static Rbac.UserKey UserKey(string option, string path) => Read(option, path, SecretFile.ReadUserKey);
 }

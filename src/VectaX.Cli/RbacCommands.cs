@@ -30,7 +30,7 @@ internal static class RbacCommands
         {
             PolicyVocabulary v = OptionValue.Read("--vocabulary", p.GetValue(vocabulary)!, AttributeSetText.ParseVocabulary);
             using RbacAuthority authority = RbacAuthority.Create(v, p.GetValue(epoch));
-            authority.Save(p.GetValue(outPath)!, p.GetValue(force));
+            SecretFile.Write(p.GetValue(outPath)!, authority, p.GetValue(force));
             output.WriteLine($"wrote {authority} to {p.GetValue(outPath)}");
             return 0;
         });
@@ -48,7 +48,7 @@ internal static class RbacCommands
         {
             using RbacAuthority authority = OptionValue.Authority("--authority", p.GetValue(authorityPath)!);
             using UserKey key = authority.IssueUserKey(OptionValue.Read("--attributes", p.GetValue(attributes)!, a => AttributeSetText.Parse(authority.Vocabulary, a)));
-            OwnerOnlyFile.Write(p.GetValue(outPath)!, System.Text.Encoding.ASCII.GetBytes(key.ToBase64()), p.GetValue(force));
+            SecretFile.Write(p.GetValue(outPath)!, key, p.GetValue(force));
             output.WriteLine($"wrote {key} to {p.GetValue(outPath)}");
             return 0;
         });
@@ -130,7 +130,7 @@ internal static class RbacCommands
             using StoreTarget.Session store = target.Open(p);
             if (resumeFrom is null)
             {
-                authority.Replace(path);
+                SecretFile.Write(path, authority, overwrite: true);
                 output.WriteLine($"authority {authority.Id}: epoch {loaded.Epoch} -> {authority.Epoch} in {path}");
             }
 

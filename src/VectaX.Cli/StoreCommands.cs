@@ -116,7 +116,7 @@ internal static class StoreCommands
             }
 
             using VectaXKey? secret = p.GetValue(key) is { } keyPath ? OptionValue.Key("--key", keyPath) : null;
-            using UserKey? user = p.GetValue(userKey) is { } userPath ? OptionValue.Read("--user-key", userPath, path => UserKey.FromBase64(File.ReadAllText(path).Trim())) : null;
+            using UserKey? user = p.GetValue(userKey) is { } userPath ? OptionValue.UserKey("--user-key", userPath) : null;
             (string Label, float[] Vector)[] queries = p.GetValue(query) is { } queryPath
                 ? [.. ReadQueries(queryPath, secret?.Dimension).Select((v, i) => (i.ToString(CultureInfo.InvariantCulture), v))]
                 : questions.Length > 0 ? [.. questions.Zip(await EmbedTexts(questions, secret?.Dimension ?? TextEncoder.Dimension, progress, cancel).ConfigureAwait(false), (q, v) => ($"\"{q}\"", v))]

@@ -97,7 +97,7 @@ internal static class VectaxCommand
         {
             TransformKind kind = ParseTransform(p.GetValue(transform)!);
             using VectaXKey key = VectaXKey.Generate(p.GetValue(dim), kind, p.GetValue(beta), p.GetValue(scale), p.GetValue(keyId), p.GetValue(weak));
-            key.Save(p.GetValue(outPath)!, p.GetValue(force));
+            SecretFile.Write(p.GetValue(outPath)!, key, p.GetValue(force));
             output.WriteLine($"wrote {key} to {p.GetValue(outPath)}");
             return 0;
         });

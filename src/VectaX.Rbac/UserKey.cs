@@ -15,7 +15,6 @@ public sealed class UserKey : IDisposable
     private static readonly byte[] s_magic = "VXU"u8.ToArray();
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private const byte FormatVersion = 2;
-    private const int ChecksumSize = 8;
     private const int SecretSize = 32;
 
     private readonly byte[] _authorityId;
@@ -214,62 +213,52 @@ public sealed class UserKey : IDisposable
         }
     }
 
-    /// <summary>The key as bytes, to hand to its user. Keep it secret.</summary>
+    /// <summary>The key as bytes, a <see cref="SecretEnvelope"/>, to hand to its user. Keep it secret.</summary>
     public byte[] Export()
     {
         byte[] attributes = Encoding.UTF8.GetBytes(Attributes);
-        int size = 4 + RecordHeader.AuthorityIdSize + 4 + 2 + (_secrets.Length * SecretSize) + 2 + attributes.Length + ChecksumSize;
-        byte[] blob = new byte[size];
-        Span<byte> b = blob;
-        s_magic.CopyTo(b);
-        b[3] = FormatVersion;
-        _authorityId.CopyTo(b[4..]);
-        int at = 4 + RecordHeader.AuthorityIdSize;
-        BinaryPrimitives.WriteUInt32LittleEndian(b[at..], Epoch);
-        BinaryPrimitives.WriteUInt16LittleEndian(b[(at + 4)..], (ushort)_secrets.Length);
-        at += 6;
-        for (int i = 0; i < _secrets.Length; i++)
+        byte[] body = new byte[RecordHeader.AuthorityIdSize + 4 + 2 + (_secrets.Length * SecretSize) + 2 + attributes.Length];
+        Span<byte> b = body;
+        try
         {
-            _secrets[i].CopyTo(b[at..]);
-            at += SecretSize;
-        }
+            _authorityId.CopyTo(b);
+            int at = RecordHeader.AuthorityIdSize;
+            BinaryPrimitives.WriteUInt32LittleEndian(b[at..], Epoch);
+            BinaryPrimitives.WriteUInt16LittleEndian(b[(at + 4)..], (ushort)_secrets.Length);
+            at += 6;
+            for (int i = 0; i < _secrets.Length; i++)
+            {
+                _secrets[i].CopyTo(b[at..]);
+                at += SecretSize;
+            }
 
-        BinaryPrimitives.WriteUInt16LittleEndian(b[at..], (ushort)attributes.Length);
-        attributes.CopyTo(b[(at + 2)..]);
-        SHA256.HashData(b[..^ChecksumSize])[..ChecksumSize].CopyTo(b[^ChecksumSize..]);
-        return blob;
+            BinaryPrimitives.WriteUInt16LittleEndian(b[at..], (ushort)attributes.Length);
+            attributes.CopyTo(b[(at + 2)..]);
+            return SecretEnvelope.Seal(s_magic, FormatVersion, body);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(body);
+        }
     }
 
     /// <summary>Reads <see cref="Export"/> output; throws <see cref="MalformedDataException"/> on anything else.</summary>
     public static UserKey Import(ReadOnlySpan<byte> blob)
     {
-        const int fixedSize = 4 + RecordHeader.AuthorityIdSize + 4 + 2 + 2 + ChecksumSize;
-        if (blob.Length < fixedSize || !blob[..3].SequenceEqual(s_magic))
+        const int fixedSize = 4 + RecordHeader.AuthorityIdSize + 4 + 2 + 2 + SecretEnvelope.ChecksumSize;
+        if (blob.Length < fixedSize)
         {
-            Throw.Malformed("Not a VectaX user key: wrong length or magic.");
+            throw new MalformedDataException("Not a VectaX user key: wrong length or magic.", EnvelopeFault.Truncated);
         }
 
-        if (blob[3] != FormatVersion)
-        {
-            Throw.Malformed(blob[3] < FormatVersion
-                ? $"User key version {blob[3]} is no longer read: its records' headers are refused too. Issue a new key."
-                : $"Unsupported user key version {blob[3]}.");
-        }
-
-        Span<byte> checksum = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(blob[..^ChecksumSize], checksum);
-        if (!CryptographicOperations.FixedTimeEquals(checksum[..ChecksumSize], blob[^ChecksumSize..]))
-        {
-            Throw.Malformed("The user key is corrupted: its checksum does not match.");
-        }
-
+        SecretEnvelope.Open(blob, s_magic, FormatVersion, "user key", $"User key version {blob[3]} is no longer read: its records' headers are refused too. Issue a new key.");
         int at = 4 + RecordHeader.AuthorityIdSize;
         uint epoch = BinaryPrimitives.ReadUInt32LittleEndian(blob[at..]);
         int count = BinaryPrimitives.ReadUInt16LittleEndian(blob[(at + 4)..]);
         at += 6;
         if (blob.Length < fixedSize + (count * SecretSize))
         {
-            Throw.Malformed("The user key is truncated.");
+            throw new MalformedDataException("The user key is truncated.", EnvelopeFault.Truncated);
         }
 
         var secrets = new byte[count][];
@@ -280,9 +269,9 @@ public sealed class UserKey : IDisposable
         }
 
         int textLength = BinaryPrimitives.ReadUInt16LittleEndian(blob[at..]);
-        if (at + 2 + textLength + ChecksumSize != blob.Length)
+        if (at + 2 + textLength + SecretEnvelope.ChecksumSize != blob.Length)
         {
-            Throw.Malformed("The user key length does not match its contents.");
+            throw new MalformedDataException("The user key length does not match its contents.", EnvelopeFault.Truncated);
         }
 
         string attributes;

@@ -20,14 +20,15 @@ public sealed class InvalidVectorException : VectaXException
     }
 }
 
-/// <summary>A metadata blob, key file or base64 string was truncated, foreign or of an unknown version.</summary>
+/// <summary>A metadata blob, key file, vector file or base64 string was truncated, foreign or of an unknown version.</summary>
 public sealed class MalformedDataException : VectaXException
 {
-    /// <summary>Creates the error; the message names the data and what is wrong with it.</summary>
-    public MalformedDataException(string message)
-        : base(message)
-    {
-    }
+    /// <summary>An error for data read by a VectaX format outside the core (the files library); <paramref name="message"/> names the problem.</summary>
+    public MalformedDataException(string message, EnvelopeFault fault = EnvelopeFault.None)
+        : base(message) => Fault = fault;
+
+    /// <summary>Which envelope check failed when a secret blob or file was refused; <see cref="EnvelopeFault.None"/> otherwise.</summary>
+    public EnvelopeFault Fault { get; }
 }
 
 /// <summary>A ciphertext names a key id that this cipher or key ring does not hold.</summary>

@@ -50,7 +50,6 @@ public sealed class VectaXKey : IDisposable
     private static readonly byte[] s_magic = "VXK"u8.ToArray();
     private static readonly byte[] s_secretSalt = "VectaX/v2/secret-string"u8.ToArray();
     private const byte FormatVersion = 1;
-    private const int ChecksumSize = 8;
 
     private readonly byte[] _secret;
     private bool _disposed;
@@ -192,39 +191,31 @@ public sealed class VectaXKey : IDisposable
         }
     }
 
-    /// <summary>The key as 64 bytes: magic, version, parameters, secret, checksum. Keep it secret.</summary>
+    /// <summary>The key as 64 bytes, a <see cref="SecretEnvelope"/>: magic, version, parameters, secret, checksum. Keep it secret.</summary>
     public byte[] Export()
     {
-        var blob = new byte[SerializedSize];
-        s_magic.CopyTo(blob, 0);
-        blob[3] = FormatVersion;
-        KeySchedule.KeyParameterBytes(this, blob.AsSpan(4, KeySchedule.ParameterSize));
-        Secret.CopyTo(blob.AsSpan(24));
-        SHA256.HashData(blob.AsSpan(0, SerializedSize - ChecksumSize))[..ChecksumSize].CopyTo(blob.AsSpan(SerializedSize - ChecksumSize));
-        return blob;
+        Span<byte> body = stackalloc byte[KeySchedule.ParameterSize + SecretSize];
+        try
+        {
+            KeySchedule.KeyParameterBytes(this, body[..KeySchedule.ParameterSize]);
+            Secret.CopyTo(body[KeySchedule.ParameterSize..]);
+            return SecretEnvelope.Seal(s_magic, FormatVersion, body);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(body);
+        }
     }
 
     /// <summary>Reads a key written by <see cref="Export"/>; throws <see cref="MalformedDataException"/> on anything else.</summary>
     public static VectaXKey Import(ReadOnlySpan<byte> blob)
     {
-        if (blob.Length != SerializedSize || !blob[..3].SequenceEqual(s_magic))
+        if (blob.Length != SerializedSize)
         {
-            Throw.Malformed("Not a VectaX key: wrong length or magic.");
+            throw new MalformedDataException("Not a VectaX key: wrong length or magic.", EnvelopeFault.Truncated);
         }
 
-        if (blob[3] != FormatVersion)
-        {
-            Throw.Malformed($"Unsupported key format version {blob[3]}.");
-        }
-
-        Span<byte> checksum = stackalloc byte[32];
-        SHA256.HashData(blob[..(SerializedSize - ChecksumSize)], checksum);
-        if (!CryptographicOperations.FixedTimeEquals(checksum[..ChecksumSize], blob[(SerializedSize - ChecksumSize)..]))
-        {
-            Throw.Malformed("The key is corrupted: its checksum does not match.");
-        }
-
-        ReadOnlySpan<byte> p = blob[4..];
+        ReadOnlySpan<byte> p = SecretEnvelope.Open(blob, s_magic, FormatVersion, "key");
         if (p[2] != 0 || p[3] != 0)
         {
             Throw.Malformed("The key's reserved bytes are not zero.");
@@ -233,7 +224,7 @@ public sealed class VectaXKey : IDisposable
         try
         {
             return new VectaXKey(
-                blob.Slice(24, SecretSize),
+                p.Slice(KeySchedule.ParameterSize, SecretSize),
                 BinaryPrimitives.ReadUInt32LittleEndian(p[4..]),
                 BinaryPrimitives.ReadInt32LittleEndian(p[8..]),
                 (TransformKind)p[0],

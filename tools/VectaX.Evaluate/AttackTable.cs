@@ -1,4 +1,5 @@
 using System.Globalization;
+using VectaX.Embeddings;
 using VectaX.Evaluation;
 
 namespace VectaX.Evaluate;
@@ -15,7 +16,7 @@ internal static class AttackTable
     {
         int d = corpus[0].Length;
         int[] pairs = [10, 100, d, Math.Min(10 * d, corpus.Length)];
-        int[] truth = queries.Select(q => Cli.PlainSearch.Nearest(corpus, q, 1)[0].Index).ToArray();
+        int[] truth = queries.Select(q => PlainSearch.Nearest(corpus, q, 1)[0].Index).ToArray();
         using var csv = new StreamWriter(csvPath);
         csv.WriteLine("beta,transform,n,method,cosine,nn");
         Console.WriteLine("| beta | transform | known pairs n | least squares: cosine | least squares: nearest doc | Procrustes: cosine | Procrustes: nearest doc |");
@@ -67,7 +68,7 @@ internal static class AttackTable
             }
 
             cosine += norm > 0 ? dot / Math.Sqrt(norm) : 0;
-            hits += Cli.PlainSearch.Nearest(corpus, recovered, 1)[0].Index == truth[i] ? 1 : 0;
+            hits += PlainSearch.Nearest(corpus, recovered, 1)[0].Index == truth[i] ? 1 : 0;
         }
 
         return (cosine / ciphertexts.Length, hits / (double)ciphertexts.Length);

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using VectaX.Cli;
+using VectaX.Embeddings;
 
 namespace VectaX.Evaluate;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using VectaX.Collections;
+using VectaX.Embeddings;
 
 namespace VectaX.Evaluate;
 
@@ -10,7 +11,7 @@ internal static class RecallTable
 
     public static async Task PrintAsync(float[][] corpus, float[][] queries)
     {
-        HashSet<ulong>[] truth = queries.Select(q => Cli.PlainSearch.Nearest(corpus, q, K).Select(n => (ulong)n.Index).ToHashSet()).ToArray();
+        HashSet<ulong>[] truth = queries.Select(q => PlainSearch.Nearest(corpus, q, K).Select(n => (ulong)n.Index).ToHashSet()).ToArray();
         Console.WriteLine($"| beta | transform | recall@{K}, ciphertexts only | re-rank 2x | re-rank 3x | re-rank 5x | mean ms/query (3x) |");
         Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
         var clock = new Stopwatch();

@@ -1,10 +1,11 @@
 using VectaX.Kernels;
 
-namespace VectaX.Cli;
+namespace VectaX.Embeddings;
 
 /// <summary>Exact k-nearest neighbours by brute force over plaintext vectors: the ground truth the demo compares against.</summary>
-internal static class PlainSearch
+public static class PlainSearch
 {
+    /// <summary>The <paramref name="k"/> rows of <paramref name="data"/> nearest <paramref name="query"/> by squared Euclidean distance, nearest first.</summary>
     public static (int Index, float Distance)[] Nearest(float[][] data, float[] query, int k)
     {
         KernelSet kernels = KernelDispatch.Default;

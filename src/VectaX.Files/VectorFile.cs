@@ -1,8 +1,9 @@
-namespace VectaX.Cli;
+namespace VectaX.Files;
 
 /// <summary>Whole small matrices in one call, for queries and tests; large files stream through <see cref="VectorReader"/> and <see cref="VectorWriter"/>.</summary>
-internal static class VectorFile
+public static class VectorFile
 {
+    /// <summary>Every row of the file, each a new array.</summary>
     public static float[][] Read(string path)
     {
         using VectorReader reader = VectorReader.Open(path);
@@ -11,6 +12,7 @@ internal static class VectorFile
         return [.. flat.Chunk(Math.Max(1, reader.Dimension))];
     }
 
+    /// <summary>Writes <paramref name="rows"/>, all of one dimension, atomically in the format the extension names.</summary>
     public static void Write(string path, IReadOnlyList<float[]> rows)
     {
         int d = rows.Count == 0 ? 0 : rows[0].Length;

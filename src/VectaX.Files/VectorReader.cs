@@ -4,29 +4,30 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
-namespace VectaX.Cli;
+namespace VectaX.Files;
 
 /// <summary>
 /// Reads a row-major float32 matrix in chunks, so files larger than memory stream through: .npy (NumPy format
 /// 1.0/2.0, little-endian float32, 2-D, C order), .fvecs (per row: int32 dimension, then the floats) or .jsonl
 /// (one JSON array a line), chosen by extension. Every row has the first row's dimension, or the file is malformed.
 /// </summary>
-internal abstract class VectorReader : IDisposable
+public abstract class VectorReader : IDisposable
 {
-    protected VectorReader(string path) => FilePath = path;
+    private protected VectorReader(string path) => FilePath = path;
 
     /// <summary>The file being read.</summary>
     public string FilePath { get; }
 
     /// <summary>Floats a row.</summary>
-    public int Dimension { get; protected set; }
+    public int Dimension { get; private protected set; }
 
     /// <summary>Rows in the file.</summary>
-    public long Rows { get; protected set; }
+    public long Rows { get; private protected set; }
 
     /// <summary>Rows read so far.</summary>
-    public long Position { get; protected set; }
+    public long Position { get; private protected set; }
 
+    /// <summary>A reader for the format the extension of <paramref name="path"/> names; another extension is an <see cref="ArgumentException"/>.</summary>
     public static VectorReader Open(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".npy" => new Npy(path),
@@ -78,11 +79,12 @@ internal abstract class VectorReader : IDisposable
         return rows;
     }
 
+    /// <summary>Closes the file.</summary>
     public abstract void Dispose();
 
-    protected abstract void ReadRow(Span<float> row);
+    private protected abstract void ReadRow(Span<float> row);
 
-    protected MalformedDataException Malformed(string problem) => new($"'{FilePath}' {problem}");
+    private protected MalformedDataException Malformed(string problem) => new($"'{FilePath}' {problem}");
 
     private static void FromLittleEndian(Span<float> row)
     {
@@ -138,7 +140,7 @@ internal abstract class VectorReader : IDisposable
 
         public override void Dispose() => _stream.Dispose();
 
-        protected override void ReadRow(Span<float> row)
+        private protected override void ReadRow(Span<float> row)
         {
             _stream.ReadExactly(MemoryMarshal.AsBytes(row));
             FromLittleEndian(row);
@@ -167,7 +169,7 @@ internal abstract class VectorReader : IDisposable
 
         public override void Dispose() => _stream.Dispose();
 
-        protected override void ReadRow(Span<float> row)
+        private protected override void ReadRow(Span<float> row)
         {
             Span<byte> d = stackalloc byte[4];
             _stream.ReadExactly(d);
@@ -201,7 +203,7 @@ internal abstract class VectorReader : IDisposable
 
         public override void Dispose() => _lines.Dispose();
 
-        protected override void ReadRow(Span<float> row)
+        private protected override void ReadRow(Span<float> row)
         {
             float[] values = _first ?? Next();
             _first = null;

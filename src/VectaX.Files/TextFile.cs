@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
 
-namespace VectaX.Cli;
+namespace VectaX.Files;
 
 /// <summary>Texts, one a row: <c>.txt</c> holds one a line, <c>.jsonl</c> one JSON object with a "text" string a line.</summary>
-internal static class TextFile
+public static class TextFile
 {
     private static ReadOnlySpan<byte> NpyMagic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 

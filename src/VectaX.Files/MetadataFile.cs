@@ -2,16 +2,17 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace VectaX.Cli;
+namespace VectaX.Files;
 
 /// <summary>The META file: JSONL, one object a row with version, key id, IV and tag (base64); written and read in chunks.</summary>
-internal static class MetadataFile
+public static class MetadataFile
 {
     /// <summary>Appends rows through an <see cref="AtomicFile"/>: the file appears only on <see cref="Commit"/>.</summary>
     public sealed class Writer(string path) : IDisposable
     {
         private readonly AtomicFile _file = new(path);
 
+        /// <summary>Appends one row for each <see cref="EncryptedVectorFormat.Size"/> block of <paramref name="metadata"/>.</summary>
         public void Write(ReadOnlySpan<byte> metadata)
         {
             for (int at = 0; at < metadata.Length; at += EncryptedVectorFormat.Size)
@@ -23,8 +24,10 @@ internal static class MetadataFile
             }
         }
 
+        /// <summary>Moves the file into place.</summary>
         public void Commit() => _file.Commit();
 
+        /// <summary>Closes the file; uncommitted, it is deleted.</summary>
         public void Dispose() => _file.Dispose();
     }
 
@@ -67,6 +70,7 @@ internal static class MetadataFile
             }
         }
 
+        /// <summary>Closes the file.</summary>
         public void Dispose() => _lines.Dispose();
 
         private string? NextLine()

@@ -3,19 +3,19 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
-namespace VectaX.Cli;
+namespace VectaX.Files;
 
 /// <summary>
 /// Writes a row-major float32 matrix in chunks, in the format its extension names (see <see cref="VectorReader"/>),
 /// through an <see cref="AtomicFile"/>: the target appears only when <see cref="Commit"/> finds every row written.
 /// </summary>
-internal abstract class VectorWriter : IDisposable
+public abstract class VectorWriter : IDisposable
 {
     private readonly AtomicFile _file;
     private readonly long _rows;
     private long _written;
 
-    protected VectorWriter(string path, long rows, int dimension)
+    private protected VectorWriter(string path, long rows, int dimension)
     {
         _file = new AtomicFile(path);
         _rows = rows;
@@ -25,7 +25,7 @@ internal abstract class VectorWriter : IDisposable
     /// <summary>Floats a row.</summary>
     public int Dimension { get; }
 
-    protected FileStream Stream => _file.Stream;
+    private protected FileStream Stream => _file.Stream;
 
     /// <summary>A writer for <paramref name="rows"/> rows of <paramref name="dimension"/> floats.</summary>
     public static VectorWriter Create(string path, long rows, int dimension) => Path.GetExtension(path).ToLowerInvariant() switch
@@ -65,16 +65,21 @@ internal abstract class VectorWriter : IDisposable
         _file.Commit();
     }
 
-    public void Dispose() => _file.Dispose();
+    /// <summary>Closes the file; uncommitted, it is deleted and the target stays as it was.</summary>
+    public void Dispose()
+    {
+        _file.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
-    protected abstract void WriteRow(ReadOnlySpan<float> row);
+    private protected abstract void WriteRow(ReadOnlySpan<float> row);
 
-    protected virtual void Flush()
+    private protected virtual void Flush()
     {
     }
 
     /// <summary>The floats as little-endian bytes.</summary>
-    protected void WriteFloats(ReadOnlySpan<float> row)
+    private protected void WriteFloats(ReadOnlySpan<float> row)
     {
         if (BitConverter.IsLittleEndian)
         {
@@ -105,12 +110,12 @@ internal abstract class VectorWriter : IDisposable
             Stream.Write(Encoding.ASCII.GetBytes(dict.PadRight(padded - 1) + "\n"));
         }
 
-        protected override void WriteRow(ReadOnlySpan<float> row) => WriteFloats(row);
+        private protected override void WriteRow(ReadOnlySpan<float> row) => WriteFloats(row);
     }
 
     private sealed class Fvecs(string path, long rows, int dimension) : VectorWriter(path, rows, dimension)
     {
-        protected override void WriteRow(ReadOnlySpan<float> row)
+        private protected override void WriteRow(ReadOnlySpan<float> row)
         {
             Span<byte> d = stackalloc byte[4];
             BinaryPrimitives.WriteInt32LittleEndian(d, row.Length);
@@ -126,7 +131,7 @@ internal abstract class VectorWriter : IDisposable
         public Jsonl(string path, long rows, int dimension)
             : base(path, rows, dimension) => _json = new Utf8JsonWriter(Stream);
 
-        protected override void WriteRow(ReadOnlySpan<float> row)
+        private protected override void WriteRow(ReadOnlySpan<float> row)
         {
             _json.WriteStartArray();
             foreach (float x in row)
@@ -140,6 +145,6 @@ internal abstract class VectorWriter : IDisposable
             Stream.WriteByte((byte)'\n');
         }
 
-        protected override void Flush() => _json.Dispose();
+        private protected override void Flush() => _json.Dispose();
     }
 }
