@@ -7,8 +7,19 @@ namespace VectaX.Files;
 /// <summary>The authority file as earlier versions wrote it: JSON with the vocabulary, the epoch and the master secret in base64. Read only.</summary>
 internal static class LegacyAuthorityFile
 {
-    /// <summary>JSON starts with an object; an envelope starts with its magic.</summary>
-    public static bool IsJson(ReadOnlySpan<byte> blob) => blob.TrimStart(" \t\r\n"u8) is [(byte)'{', ..];
+    /// <summary>Whether the file starts with a JSON value, as an envelope, whose version byte is a control character, never does.</summary>
+    public static bool IsJson(ReadOnlySpan<byte> blob)
+    {
+        var reader = new Utf8JsonReader(blob);
+        try
+        {
+            return reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 
     public static RbacAuthority Read(string path, byte[] json)
     {

@@ -41,11 +41,23 @@ public static class SecretFile
 
     /// <summary>Reads an authority file, or one in the JSON that earlier versions wrote; anything else is a <see cref="MalformedDataException"/>.</summary>
     public static RbacAuthority ReadAuthority(string path) =>
-        Read(path, "authority", blob => LegacyAuthorityFile.IsJson(blob) ? LegacyAuthorityFile.Read(path, blob) : RbacAuthority.Import(blob));
+        Read(path, "authority", blob => LegacyAuthorityFile.IsJson(blob) ? LegacyAuthorityFile.Read(path, blob) : ImportAuthority(path, blob));
 
     /// <summary>Reads a user key file, or one in the base64 text that earlier versions wrote; anything else is a <see cref="MalformedDataException"/>.</summary>
     public static UserKey ReadUserKey(string path) =>
         Read(path, "user key", blob => IsBase64Text(blob) ? UserKey.FromBase64(System.Text.Encoding.ASCII.GetString(blob).Trim()) : UserKey.Import(blob));
+
+    private static RbacAuthority ImportAuthority(string path, byte[] blob)
+    {
+        try
+        {
+            return RbacAuthority.Import(blob);
+        }
+        catch (MalformedDataException e)
+        {
+            throw new MalformedDataException($"'{path}' is not an authority file: {e.Message}", e.Fault);
+        }
+    }
 
     private static T Read<T>(string path, string what, Func<byte[], T> import)
     {

@@ -42,7 +42,14 @@ public sealed partial class RbacAuthority
         PolicyVocabulary vocabulary;
         try
         {
-            vocabulary = AttributeSetText.ParseVocabulary(s_strictUtf8.GetString(body[FixedBodySize..]));
+            string text = s_strictUtf8.GetString(body[FixedBodySize..]);
+            vocabulary = AttributeSetText.ParseVocabulary(text);
+
+            // Export writes the canonical text: any other spelling was not written by it, and would not read back as its bytes.
+            if (vocabulary.ToString() != text)
+            {
+                throw new ArgumentException("it is not in the form the authority writes.");
+            }
         }
         catch (Exception e) when (e is DecoderFallbackException or ArgumentException or InvalidPolicyException)
         {

@@ -43,7 +43,7 @@ public static class SecretEnvelope
 
         if (blob[MagicSize] != version)
         {
-            throw new MalformedDataException(blob[MagicSize] < version && olderVersion is not null ? olderVersion : $"Unsupported {what} format version {blob[MagicSize]}.", EnvelopeFault.UnsupportedVersion);
+            throw new MalformedDataException(blob[MagicSize] < version && olderVersion is not null ? olderVersion : $"Unsupported {what} version {blob[MagicSize]}.", EnvelopeFault.UnsupportedVersion);
         }
 
         Span<byte> checksum = stackalloc byte[ChecksumSize];

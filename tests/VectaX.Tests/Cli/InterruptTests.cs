@@ -71,7 +71,7 @@ public sealed partial class InterruptTests : TempFolderTest
 
         Assert.Equal("", error);
         Assert.Empty(Directory.GetFiles(Folder, "*.partial"));
-        Assert.Equal(2, VectaX.Cli.VectorFile.Read(Path("v.npy")).Length);
+        Assert.Equal(2, VectorFile.Read(Path("v.npy")).Length);
     }
 
     [GeneratedRegex(@"vectax: cancelled after embedding ([\d,]+) of ([\d,]+) texts\.")]

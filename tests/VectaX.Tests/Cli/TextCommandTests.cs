@@ -77,7 +77,7 @@ public sealed class TextCommandTests : TempFolderTest
         Cli.Run(out _, out _, "keygen", "--dim", "768", "--out", Path("768.key"));
         Assert.Equal(1, Cli.Run(out _, out string dimension, "search", "--key", Path("768.key"), "--store", store, "--text", "x"));
         Assert.Contains("Texts embed to 384-d vectors (all-MiniLM-L6-v2); this key has dimension 768.", dimension);
-        VectaX.Cli.VectorFile.Write(Path("q.npy"), [new float[384]]);
+        VectorFile.Write(Path("q.npy"), [new float[384]]);
         Assert.Equal(1, Cli.Run(out _, out string both, "search", "--key", key, "--store", store, "--text", "x", "--query", Path("q.npy")));
         Assert.Contains("not both", both);
     }

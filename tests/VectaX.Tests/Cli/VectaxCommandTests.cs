@@ -233,10 +233,10 @@ public sealed class VectaxCommandTests : TempFolderTest
         Assert.Equal(1, Run(out _, out string badSecret, "rbac", "issue", "--authority", Path("bad.json"), "--attributes", "roles=a", "--out", Path("y.key")));
         Assert.Contains("is not an authority file", badSecret);
 
-        using VectaX.Rbac.RbacAuthority authority = VectaX.Rbac.RbacAuthority.Load(authorityFile);
+        using VectaX.Rbac.RbacAuthority authority = SecretFile.ReadAuthority(authorityFile);
         Assert.DoesNotContain(Convert.ToBase64String(authority.ExportSecret()), created);
         VectaX.Rbac.SealedRecord record = authority.Seal(VectaX.Rbac.AttributeSetText.Parse(authority.Vocabulary, "departments=research"), [1f, 2f], "text"u8);
-        using VectaX.Rbac.UserKey user = VectaX.Rbac.UserKey.FromBase64(File.ReadAllText(userFile));
+        using VectaX.Rbac.UserKey user = SecretFile.ReadUserKey(userFile);
         Assert.Equal(new[] { 1f, 2f }, user.Open(record).Vector);
 
         Assert.Equal(0, Run(out string inspected, out _, "rbac", "inspect", "--header", record.HeaderBase64));

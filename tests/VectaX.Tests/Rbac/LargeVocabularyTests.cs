@@ -23,8 +23,8 @@ public class LargeVocabularyTests
         string path = Path.Combine(Path.GetTempPath(), $"vectax-large-vocabulary-{Guid.NewGuid():N}.json");
         try
         {
-            authority.Save(path);
-            using RbacAuthority loaded = RbacAuthority.Load(path);
+            SecretFile.Write(path, authority);
+            using RbacAuthority loaded = SecretFile.ReadAuthority(path);
             Assert.Equal(authority.Id, loaded.Id);
             Assert.Equal([9], loaded.Open(record.ClassHeader.Span, record.Header, record.Sealed).Payload);
         }

@@ -169,7 +169,7 @@ public sealed class RbacErrorPathTests : TempFolderTest
         string Message(string json)
         {
             File.WriteAllText(Path("a.json"), json);
-            return Assert.Throws<MalformedDataException>(() => RbacAuthority.Load(Path("a.json"))).Message;
+            return Assert.Throws<MalformedDataException>(() => SecretFile.ReadAuthority(Path("a.json"))).Message;
         }
 
         string secret = Convert.ToBase64String(new byte[RbacAuthority.SecretSize]);
@@ -177,20 +177,20 @@ public sealed class RbacErrorPathTests : TempFolderTest
         Assert.Contains("it has no secret", Message("{\"Vocabulary\": \"roles=a\", \"Epoch\": 1}"), StringComparison.Ordinal);
         Assert.Contains("it has no vocabulary", Message($"{{\"Epoch\": 1, \"Secret\": \"{secret}\"}}"), StringComparison.Ordinal);
         Assert.Contains("it has no epoch", Message($"{{\"Vocabulary\": \"roles=a\", \"Secret\": \"{secret}\"}}"), StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => RbacAuthority.Load(""));
-        Assert.Throws<ArgumentNullException>(() => RbacAuthority.Load(null!));
+        Assert.Throws<ArgumentException>(() => SecretFile.ReadAuthority(""));
+        Assert.Throws<ArgumentNullException>(() => SecretFile.ReadAuthority(null!));
     }
 
     [Fact]
     public void Replace_overwrites_the_authority_file_with_the_new_epoch()
     {
         using RbacAuthority first = RbacAuthority.Create(RbacFixture.Vocabulary());
-        first.Save(Path("a.json"));
+        SecretFile.Write(Path("a.json"), first);
         using RbacAuthority next = first.AtEpoch(2);
 
-        next.Replace(Path("a.json"));
+        SecretFile.Write(Path("a.json"), next, overwrite: true);
 
-        using RbacAuthority loaded = RbacAuthority.Load(Path("a.json"));
+        using RbacAuthority loaded = SecretFile.ReadAuthority(Path("a.json"));
         Assert.Equal((2u, first.Id), (loaded.Epoch, loaded.Id));
     }
 }

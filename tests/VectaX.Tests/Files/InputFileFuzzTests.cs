@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
-using VectaX.Cli;
+using VectaX.Tests.Cli;
 using VectaX.Tests.Rbac;
 
-namespace VectaX.Tests.Cli;
+namespace VectaX.Tests.Files;
 
 /// <summary>
 /// The tool's input files, damaged: .npy and .fvecs with their length and shape fields set to bounds, truncated or

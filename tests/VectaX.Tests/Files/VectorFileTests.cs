@@ -1,6 +1,6 @@
-using VectaX.Cli;
+using VectaX.Tests.Cli;
 
-namespace VectaX.Tests.Cli;
+namespace VectaX.Tests.Files;
 
 /// <summary>The streaming readers and writers: every format, chunked reads, malformed files, no partial output.</summary>
 public sealed class VectorFileTests : TempFolderTest
@@ -64,10 +64,10 @@ public sealed class VectorFileTests : TempFolderTest
         // 132 rows of 65,536 floats span two chunks of the encrypt/decrypt loop (128 rows, 32 MB, each).
         const int d = 65_536, rows = 132;
         string key = Path("k.key"), vectors = Path("v.npy"), cipher = Path("c.npy"), meta = Path("m.jsonl");
-        Assert.Equal(0, Cli.Run(out _, out _, "keygen", "--dim", d.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", key));
+        Assert.Equal(0, VectaX.Tests.Cli.Cli.Run(out _, out _, "keygen", "--dim", d.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", key));
         VectorFile.Write(vectors, [.. Enumerable.Range(0, rows).Select(i => TestData.Gaussian(new Random(230 + i), d))]);
-        Assert.Equal(0, Cli.Run(out _, out _, "encrypt", "--key", key, "--in", vectors, "--out", cipher, "--meta", meta));
-        Assert.Equal(0, Cli.Run(out _, out _, "decrypt", "--key", key, "--in", cipher, "--meta", meta, "--out", Path("b.npy")));
+        Assert.Equal(0, VectaX.Tests.Cli.Cli.Run(out _, out _, "encrypt", "--key", key, "--in", vectors, "--out", cipher, "--meta", meta));
+        Assert.Equal(0, VectaX.Tests.Cli.Cli.Run(out _, out _, "decrypt", "--key", key, "--in", cipher, "--meta", meta, "--out", Path("b.npy")));
         float[][] original = VectorFile.Read(vectors), back = VectorFile.Read(Path("b.npy"));
         Assert.True(TestData.Distance(original[rows - 1], back[rows - 1]) < 1e-3);
 
@@ -75,7 +75,7 @@ public sealed class VectorFileTests : TempFolderTest
         c[131][5] += 0.01f;
         c[129][0] += 0.01f; // two bad rows in the second chunk: the first is named
         VectorFile.Write(cipher, c);
-        Assert.Equal(1, Cli.Run(out _, out string error, "decrypt", "--key", key, "--in", cipher, "--meta", meta, "--out", Path("t.npy")));
+        Assert.Equal(1, VectaX.Tests.Cli.Cli.Run(out _, out string error, "decrypt", "--key", key, "--in", cipher, "--meta", meta, "--out", Path("t.npy")));
         Assert.StartsWith("vectax: row 129:", error);
         Assert.False(File.Exists(Path("t.npy")));
     }
