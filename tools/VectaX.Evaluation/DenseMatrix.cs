@@ -27,43 +27,13 @@ public sealed class DenseMatrix
         set => Data[(r * Columns) + c] = value;
     }
 
-    /// <summary>Rows of float vectors as a matrix.</summary>
-    public static DenseMatrix FromRows(IReadOnlyList<float[]> rows, double scale = 1)
+    /// <summary>A copy of a Math.NET matrix.</summary>
+    public static DenseMatrix From(MathNet.Numerics.LinearAlgebra.Matrix<double> matrix)
     {
-        var m = new DenseMatrix(rows.Count, rows[0].Length);
-        for (int r = 0; r < rows.Count; r++)
-        {
-            for (int c = 0; c < m.Columns; c++)
-            {
-                m[r, c] = rows[r][c] * scale;
-            }
-        }
-
+        ArgumentNullException.ThrowIfNull(matrix);
+        var m = new DenseMatrix(matrix.RowCount, matrix.ColumnCount);
+        matrix.ToRowMajorArray().CopyTo(m.Data, 0);
         return m;
-    }
-
-    /// <summary>this^T * other.</summary>
-    public DenseMatrix TransposeTimes(DenseMatrix other)
-    {
-        var result = new DenseMatrix(Columns, other.Columns);
-        for (int k = 0; k < Rows; k++)
-        {
-            for (int i = 0; i < Columns; i++)
-            {
-                double a = this[k, i];
-                if (a == 0)
-                {
-                    continue;
-                }
-
-                for (int j = 0; j < other.Columns; j++)
-                {
-                    result.Data[(i * result.Columns) + j] += a * other.Data[(k * other.Columns) + j];
-                }
-            }
-        }
-
-        return result;
     }
 
     /// <summary>The row vector x times this matrix.</summary>

@@ -1,3 +1,6 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
+
 namespace VectaX.Evaluation;
 
 /// <summary>
@@ -8,41 +11,23 @@ namespace VectaX.Evaluation;
 /// </summary>
 public static class KnownPlaintextAttack
 {
-    /// <summary>The ridge least-squares map V minimising ||(C/s) V - X||^2 + lambda ||V||^2.</summary>
+    /// <summary>The ridge least-squares map V minimising ||(C/s) V - X||^2 + lambda ||V||^2, by Cholesky.</summary>
     public static DenseMatrix LeastSquares(IReadOnlyList<float[]> plaintexts, IReadOnlyList<float[]> ciphertexts, double scale)
     {
-        DenseMatrix c = DenseMatrix.FromRows(ciphertexts, 1 / scale);
-        DenseMatrix x = DenseMatrix.FromRows(plaintexts);
-        DenseMatrix gram = c.TransposeTimes(c);
-        DenseMatrix rhs = c.TransposeTimes(x);
-        double trace = Enumerable.Range(0, gram.Rows).Sum(i => gram[i, i]);
-        double lambda = 1e-9 * Math.Max(trace / gram.Rows, 1e-12);
-        for (int i = 0; i < gram.Rows; i++)
-        {
-            gram[i, i] += lambda;
-        }
-
-        return Cholesky.Solve(gram, rhs);
+        Matrix<double> c = Rows(ciphertexts, 1 / scale);
+        Matrix<double> gram = c.TransposeThisAndMultiply(c);
+        double lambda = 1e-9 * Math.Max(gram.Trace() / gram.RowCount, 1e-12);
+        Matrix<double> ridge = gram + (Matrix<double>.Build.DenseIdentity(gram.RowCount) * lambda);
+        return DenseMatrix.From(ridge.Cholesky().Solve(c.TransposeThisAndMultiply(Rows(plaintexts, 1))));
     }
 
     /// <summary>The orthogonal map W minimising ||(C/s) W - X||: U V^T from the SVD of (C/s)^T X.</summary>
     public static DenseMatrix Procrustes(IReadOnlyList<float[]> plaintexts, IReadOnlyList<float[]> ciphertexts, double scale)
     {
-        DenseMatrix m = DenseMatrix.FromRows(ciphertexts, 1 / scale).TransposeTimes(DenseMatrix.FromRows(plaintexts));
-        (DenseMatrix u, DenseMatrix v) = JacobiSvd.Factors(m);
-        var w = new DenseMatrix(m.Rows, m.Columns);
-        for (int i = 0; i < m.Rows; i++)
-        {
-            for (int k = 0; k < m.Columns; k++)
-            {
-                double a = u[i, k];
-                for (int j = 0; j < m.Columns; j++)
-                {
-                    w.Data[(i * m.Columns) + j] += a * v[j, k];
-                }
-            }
-        }
-
-        return w;
+        Svd<double> svd = Rows(ciphertexts, 1 / scale).TransposeThisAndMultiply(Rows(plaintexts, 1)).Svd(computeVectors: true);
+        return DenseMatrix.From(svd.U * svd.VT);
     }
+
+    private static Matrix<double> Rows(IReadOnlyList<float[]> rows, double scale) =>
+        Matrix<double>.Build.Dense(rows.Count, rows[0].Length, (r, c) => rows[r][c] * scale);
 }
