@@ -1,4 +1,3 @@
-using System.Text.Json;
 using VectaX.Cli;
 
 namespace VectaX.Tests.Cli;
@@ -25,7 +24,11 @@ public sealed class RevokeCommandTests : TempFolderTest
         Assert.Contains("epoch 1 -> 2", revoked);
         Assert.Contains("re-sealed 30 records to epoch 2", revoked);
         Assert.Equal("", error);
-        Assert.Equal(2u, JsonDocument.Parse(File.ReadAllText(authority)).RootElement.GetProperty("Epoch").GetUInt32());
+        using (VectaX.Rbac.RbacAuthority advanced = SecretFile.ReadAuthority(authority))
+        {
+            Assert.Equal(2u, advanced.Epoch);
+        }
+
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(authority));

@@ -61,6 +61,22 @@ public sealed class LegacyFileTests : TempFolderTest
         Assert.Equal("", error);
     }
 
+    [Fact]
+    public void Revoking_with_the_old_json_authority_rewrites_it_as_an_envelope_at_the_next_epoch()
+    {
+        File.Copy(Legacy("store.vxs"), Path("store.vxs"));
+        File.Copy(Legacy("authority.json"), Path("authority.json"));
+        Assert.Equal(0, VectaX.Tests.Cli.Cli.Run(out string revoked, out string error, "rbac", "revoke", "--authority", Path("authority.json"), "--store", Path("store.vxs")));
+        Assert.Contains("epoch 1 -> 2", revoked);
+        Assert.Equal("", error);
+
+        Assert.Equal("VXA\x01"u8.ToArray(), File.ReadAllBytes(Path("authority.json"))[..4]);
+        using RbacAuthority advanced = SecretFile.ReadAuthority(Path("authority.json"));
+        Assert.Equal(("dd486b9bcb3ccadc", 2u), (advanced.Id, advanced.Epoch));
+        Assert.Equal(0, VectaX.Tests.Cli.Cli.Run(out string stale, out _, "search", "--user-key", Legacy("user.key"), "--query", Legacy("vectors.jsonl"), "-k", "2", "--store", Path("store.vxs")));
+        Assert.Contains(": 0 results", stale);
+    }
+
     [Theory]
     [InlineData("enc.npy", "meta.npy.jsonl", "dec.npy")]
     [InlineData("enc.fvecs", "meta.fvecs.jsonl", "dec.fvecs")]
