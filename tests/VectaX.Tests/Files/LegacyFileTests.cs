@@ -53,18 +53,29 @@ public sealed class LegacyFileTests : TempFolderTest
     }
 
     [Fact]
-    public void The_old_user_key_searches_the_old_store_as_the_old_cli_did()
+    public void The_old_secrets_ingest_and_search_as_the_old_cli_did()
     {
-        File.Copy(Legacy("store.vxs"), Path("store.vxs"));
+        // Records are sealed anew (headers of version 3, as in the old store, are no longer read): with the old key and
+        // JSON authority, they are found by the old base64 user key exactly as the old CLI found its own.
+        Ingest(Path("store.vxs"));
         Assert.Equal(0, VectaX.Tests.Cli.Cli.Run(out string output, out string error, "search", "--user-key", Legacy("user.key"), "--query", Legacy("vectors.jsonl"), "-k", "2", "--store", Path("store.vxs")));
         Assert.Equal(File.ReadAllText(Legacy("search.txt")), output);
         Assert.Equal("", error);
     }
 
     [Fact]
-    public void Revoking_with_the_old_json_authority_rewrites_it_as_an_envelope_at_the_next_epoch()
+    public void The_old_store_is_refused_record_by_record_for_its_header_version()
     {
         File.Copy(Legacy("store.vxs"), Path("store.vxs"));
+        Assert.Equal(0, VectaX.Tests.Cli.Cli.Run(out string output, out _, "search", "--user-key", Legacy("user.key"), "--query", Legacy("vectors.jsonl"), "-k", "2", "--store", Path("store.vxs")));
+        Assert.Contains("query 0: 0 results", output);
+        Assert.Contains("RBAC header version 3 is no longer read", output);
+    }
+
+    [Fact]
+    public void Revoking_with_the_old_json_authority_rewrites_it_as_an_envelope_at_the_next_epoch()
+    {
+        Ingest(Path("store.vxs"));
         File.Copy(Legacy("authority.json"), Path("authority.json"));
         Assert.Equal(0, VectaX.Tests.Cli.Cli.Run(out string revoked, out string error, "rbac", "revoke", "--authority", Path("authority.json"), "--store", Path("store.vxs")));
         Assert.Contains("epoch 1 -> 2", revoked);
@@ -76,6 +87,9 @@ public sealed class LegacyFileTests : TempFolderTest
         Assert.Equal(0, VectaX.Tests.Cli.Cli.Run(out string stale, out _, "search", "--user-key", Legacy("user.key"), "--query", Legacy("vectors.jsonl"), "-k", "2", "--store", Path("store.vxs")));
         Assert.Contains(": 0 results", stale);
     }
+
+    private static void Ingest(string store) =>
+        Assert.Equal(0, VectaX.Tests.Cli.Cli.Run(out _, out _, "ingest", "--key", Legacy("key.vxk"), "--in", Legacy("vectors.jsonl"), "--authority", Legacy("authority.json"), "--policy", "departments=finance", "--store", store, "--start-id", "1"));
 
     [Theory]
     [InlineData("enc.npy", "meta.npy.jsonl", "dec.npy")]

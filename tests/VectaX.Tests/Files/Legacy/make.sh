@@ -1,7 +1,9 @@
 #!/bin/sh
 # Made once with the vectax CLI of main at 533e47d (before the files library), run from this folder as
 #   VECTAX="dotnet <main build>/VectaX.Cli.dll" sh make.sh
-# Keys and ciphertexts are random; the tests read these files as they are and check what the old CLI wrote.
+# Keys and ciphertexts are random; the tests read these files as they are and check what the old CLI wrote. store.vxs
+# holds RBAC headers of version 3, which version 4 no longer reads: the tests check that it says so, and ingest anew
+# with the old key and authority to compare search.txt.
 set -e
 V=${VECTAX:?set VECTAX to the old vectax command}
 rm -f key.vxk authority.json user.key store.vxs* enc.* meta.* dec.* search.txt
