@@ -6,6 +6,9 @@ internal static class ArchitectureRules
     /// <summary>The engine's core: it knows no store, device, file format or command line.</summary>
     public static readonly string[] Core = ["VectaX.Kernels", "VectaX"];
 
+    /// <summary>Adapters to one store or device; only composition roots (the CLI, tools, tests) reference them.</summary>
+    public static readonly string[] Adapters = ["VectaX.Qdrant", "VectaX.Gpu"];
+
     /// <summary>The only project that may speak gRPC, Protobuf or Qdrant.Client.</summary>
     public const string QdrantAdapter = "VectaX.Qdrant";
 
@@ -23,6 +26,14 @@ internal static class ArchitectureRules
                 foreach (string reached in graph.Reachable(project.Name).Where(r => !Core.Contains(r)))
                 {
                     yield return $"{project.Name} -> {reached}: the core references a layer above it";
+                }
+            }
+
+            if (shipped && project.Name != Cli && project.Folder == "src" && !Adapters.Contains(project.Name) && !Core.Contains(project.Name))
+            {
+                foreach (string reached in graph.Reachable(project.Name).Where(Adapters.Contains))
+                {
+                    yield return $"{project.Name} -> {reached}: a library depends on one store or device";
                 }
             }
 

@@ -21,6 +21,7 @@ public sealed class ArchitectureTests
             new ProjectNode("VectaX", "src", ["VectaX.Kernels", "VectaX.Gpu"], [], ["VectaX.Cli"]),
             new ProjectNode("VectaX.Gpu", "src", ["VectaX"], [], []),
             new ProjectNode("VectaX.Collections", "src", ["VectaX"], ["Grpc.Net.Client"], []),
+            new ProjectNode("VectaX.Files", "src", ["VectaX", "VectaX.Gpu"], [], []),
             new ProjectNode("VectaX.Qdrant", "src", ["VectaX.Collections"], ["Qdrant.Client", "Google.Protobuf"], ["VectaX.Tests"]),
             new ProjectNode("VectaX.Cli", "src", ["VectaX.Qdrant"], [], []),
             new ProjectNode("VectaX.Evaluate", "tools", ["VectaX.Cli"], [], []),
@@ -34,6 +35,7 @@ public sealed class ArchitectureTests
             "VectaX -> VectaX.Gpu: the core references a layer above it",
             "VectaX -> InternalsVisibleTo VectaX.Cli: internals are for tests and benchmarks only",
             "VectaX.Collections -> Grpc.Net.Client: only VectaX.Qdrant may reference gRPC, Protobuf or Qdrant.Client",
+            "VectaX.Files -> VectaX.Gpu: a library depends on one store or device",
             "VectaX.Evaluate -> VectaX.Cli: libraries and tools must not depend on the command line",
         ], violations);
     }
