@@ -78,39 +78,64 @@ public sealed class GpuCipher : DeviceBatchCipher
             throw;
         }
 
-        Timeline = keepTimeline ? [] : null;
-        _budget = memoryBudgetBytes > 0 ? memoryBudgetBytes : Math.Min(_accelerator.MemorySize / 2, 1L << 30);
-        using DevicePlan plan = CreatePlan();
-        _scale = plan.Scale;
-        _radius = plan.NoiseRadius;
-        _directionWords = plan.DirectionWords;
-        _keystreamBytes = plan.KeystreamBytes;
-        uint[] roundKeys = AesTables.ExpandKey(plan.NoiseKey);
-        _roundKeys = _accelerator.Allocate1D(roundKeys);
-        Array.Clear(roundKeys);
-        _tables = _accelerator.Allocate1D(AesTables.Build());
-        _keystream = _accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, int>(DeviceKernels.Keystream);
-        _noise = _accelerator.LoadKernel<ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int, int>(DeviceKernels.Noise);
-        _rowThreads = Math.Min(256, _accelerator.MaxNumThreadsPerGroup);
-        _sharedRows = Dimension <= DeviceKernels.SharedRowLimit && ((2L * Dimension) + 18) * sizeof(float) <= _accelerator.MaxSharedMemoryPerGroup;
-
-        switch (plan.Transform)
+        // From here a failure (an allocation, a kernel load) zeroes and frees what the device already holds, the
+        // accelerator and context, and the CPU cipher when this built it, before the exception leaves.
+        try
         {
-            case TransformKind.Fast:
-                _block = plan.HadamardBlock;
-                _normaliser = plan.HadamardNormaliser;
-                _forwardPermutations = Upload(plan.ForwardPermutations);
-                _forwardSigns = Upload(plan.ForwardSigns);
-                _inversePermutations = Upload(plan.InversePermutations);
-                _inverseSigns = Upload(plan.InverseSigns);
-                _fast = _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, float, int, int>(DeviceKernels.Fast);
-                break;
-            case TransformKind.Dense:
-                _forwardMatrix = Upload(plan.ForwardMatrix);
-                _inverseMatrix = Upload(plan.InverseMatrix);
-                _gemm = _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>(DeviceKernels.Gemm);
-                _tile = Math.Min(DeviceKernels.MaxTile, (int)Math.Sqrt(_accelerator.MaxNumThreadsPerGroup));
-                break;
+            Timeline = keepTimeline ? [] : null;
+            _budget = memoryBudgetBytes > 0 ? memoryBudgetBytes : Math.Min(_accelerator.MemorySize / 2, 1L << 30);
+            using DevicePlan plan = CreatePlan();
+            _scale = plan.Scale;
+            _radius = plan.NoiseRadius;
+            _directionWords = plan.DirectionWords;
+            _keystreamBytes = plan.KeystreamBytes;
+            uint[] roundKeys = AesTables.ExpandKey(plan.NoiseKey);
+            try
+            {
+                _roundKeys = _accelerator.Allocate1D(roundKeys);
+            }
+            finally
+            {
+                Array.Clear(roundKeys);
+            }
+
+            _tables = _accelerator.Allocate1D(AesTables.Build());
+            _keystream = _accelerator.LoadAutoGroupedKernel<Index1D, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, int>(DeviceKernels.Keystream);
+            _noise = _accelerator.LoadKernel<ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int, int>(DeviceKernels.Noise);
+            _rowThreads = Math.Min(256, _accelerator.MaxNumThreadsPerGroup);
+            _sharedRows = Dimension <= DeviceKernels.SharedRowLimit && ((2L * Dimension) + 18) * sizeof(float) <= _accelerator.MaxSharedMemoryPerGroup;
+
+            switch (plan.Transform)
+            {
+                case TransformKind.Fast:
+                    _block = plan.HadamardBlock;
+                    _normaliser = plan.HadamardNormaliser;
+                    _forwardPermutations = Upload(plan.ForwardPermutations);
+                    _forwardSigns = Upload(plan.ForwardSigns);
+                    _inversePermutations = Upload(plan.InversePermutations);
+                    _inverseSigns = Upload(plan.InverseSigns);
+                    _fast = _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, float, int, int>(DeviceKernels.Fast);
+                    break;
+                case TransformKind.Dense:
+                    _forwardMatrix = Upload(plan.ForwardMatrix);
+                    _inverseMatrix = Upload(plan.InverseMatrix);
+                    _gemm = _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>(DeviceKernels.Gemm);
+                    _tile = Math.Min(DeviceKernels.MaxTile, (int)Math.Sqrt(_accelerator.MaxNumThreadsPerGroup));
+                    break;
+            }
+        }
+        catch (Exception failure)
+        {
+            try
+            {
+                Dispose(disposing: true);
+            }
+            catch (Exception cleanup)
+            {
+                throw new AggregateException(failure, cleanup);
+            }
+
+            throw;
         }
     }
 
@@ -145,8 +170,9 @@ public sealed class GpuCipher : DeviceBatchCipher
             }
 
             _disposed = true;
+            // The buffers are null here when the constructor failed before allocating them.
             using ScopedAcceleratorBinding binding = _accelerator.BindScoped();
-            _roundKeys.MemSetToZero();
+            _roundKeys?.MemSetToZero();
             _forwardMatrix?.MemSetToZero();
             _inverseMatrix?.MemSetToZero();
             _accelerator.Synchronize();
@@ -365,8 +391,18 @@ public sealed class GpuCipher : DeviceBatchCipher
         where T : unmanaged
     {
         MemoryBuffer1D<T, Stride1D.Dense> buffer = _accelerator.Allocate1D<T>(values.Length);
-        buffer.View.CopyFromCPU(_accelerator.DefaultStream, values);
-        return buffer;
+        try
+        {
+            buffer.View.CopyFromCPU(_accelerator.DefaultStream, values);
+            return buffer;
+        }
+        catch
+        {
+            // A partial copy of a Dense Q is key material: zero it before freeing.
+            buffer.MemSetToZero();
+            buffer.Dispose();
+            throw;
+        }
     }
 
     private static (Context, Accelerator, GpuBackend) Select(GpuBackend backend, bool profiling)
