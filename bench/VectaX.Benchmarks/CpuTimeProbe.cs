@@ -47,6 +47,11 @@ internal static class CpuTimeProbe
         uint[] words = new uint[BallNoise.WordCount(d)];
         using var noisePrf = new NoisePrf(singleKey);
         using var vectorTag = new VectorTag(key.AsSpan(0, VectorTag.HashKeySize), key, new byte[VectorTag.HeaderSize]);
+        int block = 1 << (31 - int.LeadingZeroCount(d));
+        int[] permutation = [.. Enumerable.Range(0, d).OrderBy(_ => RandomNumberGenerator.GetInt32(int.MaxValue))];
+        float[] signs = [.. Enumerable.Range(0, d).Select(_ => RandomNumberGenerator.GetInt32(2) == 0 ? -1f : 1f)];
+        float[] h = new float[d];
+        v.CopyTo(h, 0);
         originalCipher.Encrypt(v, originalC, originalM);
         singleCipher.Encrypt(v, singleC, singleM);
 
@@ -61,6 +66,9 @@ internal static class CpuTimeProbe
             ("decrypt, single gather", () => singleCipher.Decrypt(singleC, singleM, x)),
             ("query, original", () => originalCipher.EncryptQuery(v, c)),
             ("query, single gather", () => singleCipher.EncryptQuery(v, c)),
+            ("stage: transform, the keyed gather", () => KernelSet.GatherSigned(v, permutation, signs, y)),
+            ("stage: transform, one Walsh-Hadamard block", () => k.Hadamard(h.AsSpan(0, block))),
+            ("stage: transform, one sign round (sign pass, head and tail blocks)", () => SignRound(k, h, signs, block)),
             ("stage: noise (direction and its pass)", () => k.ScaleAddProduct(1f, v, samples.AsSpan(0, d), BallNoise.Direction(noisePrf, iv, d, 0.025, k, keystream, samples), c)),
             ("stage: noise keystream", () => noisePrf.Keystream(iv, keystream)),
             ("stage: noise Box-Muller", () => k.Gaussians(words, samples)),
@@ -88,6 +96,17 @@ internal static class CpuTimeProbe
         {
             double median = Median(times[i]);
             Console.WriteLine($"{d}, {operations[i].Name}, {median:F3}, {median / baseline:F2}x");
+        }
+    }
+
+    /// <summary>A revision-1 round after the first: signs on all of d, then the head block and the (overlapping) tail block.</summary>
+    private static void SignRound(KernelSet k, float[] x, float[] signs, int block)
+    {
+        k.MultiplyEach(x, signs, x);
+        k.Hadamard(x.AsSpan(0, block));
+        if (block < x.Length)
+        {
+            k.Hadamard(x.AsSpan(x.Length - block));
         }
     }
 
