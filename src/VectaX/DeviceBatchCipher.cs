@@ -45,7 +45,7 @@ public abstract class DeviceBatchCipher : IBatchCipher
         // Each row is copied out of the device's results and tagged while it is in the core's cache: one pass over them.
         // A device that hands back a row twice, or returns without one, fails the batch: no row goes out untagged.
         int[] sealedRows = new int[n];
-        try
+        VectorCipher.AllOrNothing(ciphertexts.Span, metadata.Span, () =>
         {
             RunEncrypt(plaintexts, ivs, (first, rows, results) => ParallelRows.For(rows, -1, i =>
             {
@@ -69,13 +69,7 @@ public abstract class DeviceBatchCipher : IBatchCipher
             {
                 throw new InvalidOperationException($"The device returned without row {missing}.");
             }
-        }
-        catch
-        {
-            ciphertexts.Span.Clear();
-            metadata.Span.Clear();
-            throw;
-        }
+        });
     }
 
     /// <summary>Authenticates every row on the CPU, then decrypts on the device; the contract of <see cref="VectorCipher.DecryptBatch"/>.</summary>
@@ -100,15 +94,7 @@ public abstract class DeviceBatchCipher : IBatchCipher
             VectorCipher.AssociatedRow(associatedData, row),
             row).CopyTo(ivs.AsSpan(row * EncryptedVectorFormat.IvSize)));
 
-        try
-        {
-            RunDecrypt(ciphertexts, ivs, plaintexts);
-        }
-        catch
-        {
-            plaintexts.Span.Clear();
-            throw;
-        }
+        VectorCipher.AllOrNothing(plaintexts.Span, default, () => RunDecrypt(ciphertexts, ivs, plaintexts));
     }
 
     /// <summary>Releases the device (<see cref="Dispose(bool)"/>), then the CPU cipher when this owns it.</summary>

@@ -97,8 +97,9 @@ public sealed partial class VectorCipher
     /// <summary>
     /// Runs a batch; if any row fails, clears the whole output before the error goes out: a dense chunk holds Q*v
     /// without its noise until each row is sealed, and a decryption releases no row of a batch that did not authenticate.
+    /// Device engines run theirs through it too.
     /// </summary>
-    private static void AllOrNothing(Span<float> output, Span<byte> metadata, Action batch)
+    internal static void AllOrNothing(Span<float> output, Span<byte> metadata, Action batch)
     {
         try
         {
