@@ -13,8 +13,9 @@ internal static partial class DeviceKernels
     /// shared memory (<paramref name="shared"/> = 1) or in <paramref name="workA"/> / <paramref name="workB"/> at the
     /// row's offset. Tables hold the three rounds back to back: forward permutation and sign, or the inverse ones.
     /// Each butterfly and scaling is the CPU engine's, in the same stage order, so the results are the same floats.
+    /// <paramref name="split"/> = 1 computes the SplitHadamard revision (<see cref="DevicePlan.Revision"/>).
     /// </summary>
-    public static void Fast(ArrayView<float> input, ArrayView<float> output, ArrayView<float> workA, ArrayView<float> workB, ArrayView<int> permutations, ArrayView<float> signs, int d, int block, float normaliser, int inverse, int shared)
+    public static void Fast(ArrayView<float> input, ArrayView<float> output, ArrayView<float> workA, ArrayView<float> workB, ArrayView<int> permutations, ArrayView<float> signs, int d, int block, float normaliser, int inverse, int shared, int split)
     {
         long row = Grid.IdxX;
         long at = row * d;
@@ -22,6 +23,12 @@ internal static partial class DeviceKernels
         ArrayView<float> memory = SharedMemory.GetDynamic<float>();
         ArrayView<float> a = shared != 0 ? memory.SubView(0, d) : workA.SubView(at, d);
         ArrayView<float> b = shared != 0 ? memory.SubView(d, d) : workB.SubView(at, d);
+        if (split != 0)
+        {
+            Split(input, output, a, b, at, permutations, signs, d, block, normaliser, inverse != 0, t, threads);
+            return;
+        }
+
         if (inverse == 0)
         {
             for (int i = t; i < d; i += threads)
@@ -61,6 +68,56 @@ internal static partial class DeviceKernels
         }
     }
 
+    /// <summary>SplitHadamard: R, G, R after round 0's gather (forward), or R, G, R and then the inverse gather.</summary>
+    private static void Split(ArrayView<float> input, ArrayView<float> output, ArrayView<float> a, ArrayView<float> b, long at, ArrayView<int> permutations, ArrayView<float> signs, int d, int block, float normaliser, bool inverse, int t, int threads)
+    {
+        for (int i = t; i < d; i += threads)
+        {
+            a[i] = inverse ? input[at + i] : input[at + permutations[i]] * signs[i];
+        }
+
+        Group.Barrier();
+        Rows(a, d, block, normaliser, inverse, t, threads);
+        int pre = inverse ? 2 * d : d, post = inverse ? d : 2 * d;
+        for (int i = t; i < d; i += threads)
+        {
+            a[i] *= signs[pre + i] * 0.25f;
+        }
+
+        Group.Barrier();
+        Stages(a, 0, d, 1, 16, t, threads);
+        for (int i = t; i < d; i += threads)
+        {
+            a[i] *= signs[post + i];
+        }
+
+        Group.Barrier();
+        Rows(a, d, block, normaliser, inverse, t, threads);
+        if (inverse)
+        {
+            Gather(a, b, d, permutations, signs, 0, t, threads);
+        }
+
+        for (int i = t; i < d; i += threads)
+        {
+            output[at + i] = inverse ? b[i] : a[i];
+        }
+    }
+
+    /// <summary>The stages of stride 16 up on the head block then the tail block of rows (forward), or tail then head, each scaled.</summary>
+    private static void Rows(ArrayView<float> x, int d, int block, float normaliser, bool inverse, int t, int threads)
+    {
+        int first = inverse && block < d ? d - block : 0;
+        Stages(x, first, block, 16, block, t, threads);
+        Scale(x, first, block, normaliser, t, threads);
+        if (block < d)
+        {
+            int second = inverse ? 0 : d - block;
+            Stages(x, second, block, 16, block, t, threads);
+            Scale(x, second, block, normaliser, t, threads);
+        }
+    }
+
     private static void Gather(ArrayView<float> from, ArrayView<float> to, int d, ArrayView<int> permutations, ArrayView<float> signs, int round, int t, int threads)
     {
         for (int i = t; i < d; i += threads)
@@ -89,7 +146,14 @@ internal static partial class DeviceKernels
     /// <summary>The unnormalised Walsh-Hadamard butterflies of x[start .. start + length), a stage at a time, then the scaling.</summary>
     private static void Hadamard(ArrayView<float> x, int start, int length, float normaliser, int t, int threads)
     {
-        for (int h = 1; h < length; h <<= 1)
+        Stages(x, start, length, 1, length, t, threads);
+        Scale(x, start, length, normaliser, t, threads);
+    }
+
+    /// <summary>The butterflies of stride first, 2 first, ... below limit on x[start .. start + length), a stage at a time.</summary>
+    private static void Stages(ArrayView<float> x, int start, int length, int first, int limit, int t, int threads)
+    {
+        for (int h = first; h < limit; h <<= 1)
         {
             for (int p = t; p < length / 2; p += threads)
             {
@@ -101,7 +165,10 @@ internal static partial class DeviceKernels
 
             Group.Barrier();
         }
+    }
 
+    private static void Scale(ArrayView<float> x, int start, int length, float normaliser, int t, int threads)
+    {
         for (int i = t; i < length; i += threads)
         {
             x[start + i] *= normaliser;

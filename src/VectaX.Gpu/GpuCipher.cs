@@ -29,7 +29,7 @@ public sealed class GpuCipher : DeviceBatchCipher
     private readonly MemoryBuffer1D<float, Stride1D.Dense>? _forwardSigns, _inverseSigns, _forwardMatrix, _inverseMatrix;
     private readonly Action<AcceleratorStream, Index1D, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, ArrayView<uint>, int> _keystream;
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<uint>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, float, double, int, int> _noise;
-    private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, float, int, int>? _fast;
+    private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, float, int, int, int>? _fast;
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, int>? _gemm;
     private readonly int _tile;
     private readonly long _budget;
@@ -39,6 +39,7 @@ public sealed class GpuCipher : DeviceBatchCipher
     private readonly int _keystreamBytes;
     private readonly int _block;
     private readonly float _normaliser;
+    private readonly bool _split;
     private readonly int _rowThreads;
     private readonly bool _sharedRows;
     private readonly object _gate = new();
@@ -114,7 +115,8 @@ public sealed class GpuCipher : DeviceBatchCipher
                     _forwardSigns = Upload(plan.ForwardSigns);
                     _inversePermutations = Upload(plan.InversePermutations);
                     _inverseSigns = Upload(plan.InverseSigns);
-                    _fast = _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, float, int, int>(DeviceKernels.Fast);
+                    _split = plan.Revision == TransformRevision.SplitHadamard;
+                    _fast = _accelerator.LoadKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, int, int, float, int, int, int>(DeviceKernels.Fast);
                     break;
                 case TransformKind.Dense:
                     _forwardMatrix = Upload(plan.ForwardMatrix);
@@ -362,7 +364,7 @@ public sealed class GpuCipher : DeviceBatchCipher
         {
             _fast(stream, RowGroups(rows, 2 * d), from, to, lane.A.View.SubView(0, from.Length), lane.B.View.SubView(0, from.Length),
                 (inverse ? _inversePermutations! : _forwardPermutations!).View, (inverse ? _inverseSigns! : _forwardSigns!).View,
-                d, _block, _normaliser, inverse ? 1 : 0, _sharedRows ? 1 : 0);
+                d, _block, _normaliser, inverse ? 1 : 0, _sharedRows ? 1 : 0, _split ? 1 : 0);
             return;
         }
 

@@ -49,6 +49,11 @@ internal sealed class KernelSet<TS, TVec> : KernelSet
 
     private protected override void HadamardCore(Span<float> block) => Kernels.Hadamard.Transform<TS, TVec>(block);
 
+    private protected override void HadamardRowsCore(Span<float> block) => Kernels.Hadamard.Rows<TS, TVec>(block);
+
+    private protected override void HadamardGroupsCore(Span<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> post) =>
+        Kernels.Hadamard.Groups<TS, TVec>(x, pre, post);
+
     // The double lanes of this width: half its float lanes (one at the scalar width); the switch folds per width.
     private protected override double DoubleDotCore(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => TS.Count switch
     {

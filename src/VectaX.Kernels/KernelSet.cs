@@ -127,6 +127,37 @@ public abstract class KernelSet
         HadamardCore(block);
     }
 
+    /// <summary>
+    /// The Walsh-Hadamard stages of stride 16 and up on a block of 16b floats (b a power of two, at least 2), normalised by
+    /// 1/sqrt(b): the transform across the block's rows of 16, in place. Its own inverse.
+    /// </summary>
+    public void HadamardRows(Span<float> block)
+    {
+        int rows = block.Length / Kernels.Hadamard.GroupLength;
+        if (block.Length % Kernels.Hadamard.GroupLength != 0 || rows < 2 || !int.IsPow2(rows))
+        {
+            ThrowLength("HadamardRows needs 16b floats, b a power of two and at least 2.");
+        }
+
+        HadamardRowsCore(block);
+    }
+
+    /// <summary>
+    /// x = post * H16(pre * x) on every aligned group of 16 floats, in place: H16 the unnormalised Walsh-Hadamard stages of
+    /// stride 1, 2, 4 and 8. x.Length a multiple of 16; <paramref name="pre"/> and <paramref name="post"/> as long as x.
+    /// </summary>
+    public void HadamardGroups(Span<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> post)
+    {
+        if (x.Length % Kernels.Hadamard.GroupLength != 0)
+        {
+            ThrowLength("HadamardGroups needs a multiple of 16 floats.");
+        }
+
+        SameLength(x.Length, pre.Length);
+        SameLength(x.Length, post.Length);
+        HadamardGroupsCore(x, pre, post);
+    }
+
     /// <summary>Two standard normal samples per random word (Box-Muller); words.Length a multiple of 16.</summary>
     public void Gaussians(ReadOnlySpan<uint> words, Span<float> destination)
     {
@@ -196,6 +227,9 @@ public abstract class KernelSet
         ReflectCore(row, v, factor, sign);
     }
 
+    /// <summary>Floats in a group of <see cref="HadamardGroups"/> and in a row of <see cref="HadamardRows"/>: 16.</summary>
+    public const int HadamardGroupLength = Kernels.Hadamard.GroupLength;
+
     /// <summary>1/sqrt(<paramref name="length"/>): the factor <see cref="Hadamard"/> multiplies a block of that length by, rounded as it rounds it (for device kernels that must match).</summary>
     public static float HadamardNormaliser(int length) => Kernels.Hadamard.Normaliser(length);
 
@@ -261,6 +295,10 @@ public abstract class KernelSet
     private protected abstract void MultiplyEachCore(ReadOnlySpan<float> x, ReadOnlySpan<float> factors, Span<float> destination);
 
     private protected abstract void HadamardCore(Span<float> block);
+
+    private protected abstract void HadamardRowsCore(Span<float> block);
+
+    private protected abstract void HadamardGroupsCore(Span<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> post);
 
     private protected abstract double DoubleDotCore(ReadOnlySpan<double> a, ReadOnlySpan<double> b);
 

@@ -28,8 +28,9 @@ public sealed class DevicePlan : IDisposable
         {
             case FastTransform fast:
                 FastRounds = FastTransform.Rounds;
+                Revision = fast.Revision;
                 HadamardBlock = fast.Block;
-                HadamardNormaliser = Kernels.KernelSet.HadamardNormaliser(fast.Block);
+                HadamardNormaliser = Kernels.KernelSet.HadamardNormaliser(Revision == TransformRevision.SplitHadamard ? fast.Block / Kernels.KernelSet.HadamardGroupLength : fast.Block);
                 _forwardPermutations = Concat(r => fast.Round(r).Permutation);
                 _forwardSigns = Concat(r => fast.Round(r).Sign);
                 _inversePermutations = Concat(r => fast.Round(r).InversePermutation);
@@ -63,13 +64,31 @@ public sealed class DevicePlan : IDisposable
     /// <summary>Keystream bytes a row takes: the direction words, then one AES block whose first word sets the radius.</summary>
     public int KeystreamBytes => BallNoise.KeystreamBytes(Dimension);
 
+    /// <summary>
+    /// Fast: the construction. <see cref="TransformRevision.Original"/> and <see cref="TransformRevision.SingleGather"/>
+    /// run every round as the tables below say (SingleGather's later rounds have the identity permutation). For
+    /// <see cref="TransformRevision.SplitHadamard"/> a device must compute Q = R D3 G D2 R D1 P1 instead: round 0 gathers as
+    /// below; R is the Walsh-Hadamard stages of stride 16 up to <see cref="HadamardBlock"/>/2 on the head block then the
+    /// tail block, each then multiplied by <see cref="HadamardNormaliser"/>; G multiplies by sign[d + i] * 0.25, runs the
+    /// stages of stride 1, 2, 4 and 8 over the whole row, then multiplies by sign[2d + i]. The inverse runs R on the tail
+    /// block then the head, G with the inverse tables' round 2 signs times 0.25 before and round 1 signs after, R again,
+    /// then round 0's inverse gather.
+    /// </summary>
+    public TransformRevision Revision { get; }
+
     /// <summary>Fast: rounds of sign flip, permutation and Hadamard blocks; the tables hold one d-long run a round.</summary>
     public int FastRounds { get; }
 
-    /// <summary>Fast: the Hadamard block length, the largest power of two not above d (head block, then tail block).</summary>
+    /// <summary>
+    /// Fast: the Hadamard block length (head block, then tail block): the largest power of two not above d, or for
+    /// SplitHadamard 16 times the largest power of two not above d/16.
+    /// </summary>
     public int HadamardBlock { get; }
 
-    /// <summary>Fast: 1/sqrt(<see cref="HadamardBlock"/>), rounded as the CPU kernels round it, which each Hadamard block's output is multiplied by.</summary>
+    /// <summary>
+    /// Fast: 1/sqrt(<see cref="HadamardBlock"/>), or for SplitHadamard 1/sqrt(<see cref="HadamardBlock"/>/16), rounded as
+    /// the CPU kernels round it, which each Hadamard block's output is multiplied by.
+    /// </summary>
     public float HadamardNormaliser { get; }
 
     /// <summary>Fast, forward: round r writes y[i] = sign[r*d + i] * x[permutation[r*d + i]], then the Hadamard blocks.</summary>

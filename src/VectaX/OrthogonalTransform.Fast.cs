@@ -13,6 +13,10 @@ namespace VectaX;
 /// of SORF (Yu et al., 2016) and of the cross-polytope LSH rotation (Andoni et al., 2015) after one keyed
 /// permutation, so a vector needs one gather instead of three. Structured maps of this kind follow the randomised
 /// Hadamard constructions of Ailon and Chazelle (2006, the fast Johnson-Lindenstrauss transform).
+/// <see cref="TransformRevision.SplitHadamard"/> (d = 16m) draws the same tables and splits B's stages between the
+/// rounds: Q = R D3 G D2 R D1 P1, with R the stages of stride 16 and up (across the m rows of 16 floats, on the head
+/// and tail blocks of rows) and G = H16/4 the stages of stride 1 to 8 (within each row). A round does part of the
+/// stages of a round of the other revisions; every output still depends on every input (see docs/SECURITY.md).
 /// </summary>
 internal sealed class FastTransform : OrthogonalTransform
 {
@@ -23,6 +27,10 @@ internal sealed class FastTransform : OrthogonalTransform
     private readonly int[][] _inversePermutation = new int[Rounds][];
     private readonly float[][] _inverseSign = new float[Rounds][];
     private readonly int _block;
+    private readonly TransformRevision _revision;
+
+    /// <summary>SplitHadamard's row round: pre = D2/4 and post = D3 forward, pre = D3/4 and post = D2 inverse.</summary>
+    private readonly float[] _groupPre = [], _groupPost = [], _inverseGroupPre = [], _inverseGroupPost = [];
 
     /// <summary>Rounds [0, _gathers) have a keyed permutation; the rest only flip signs, in place.</summary>
     private readonly int _gathers;
@@ -30,7 +38,13 @@ internal sealed class FastTransform : OrthogonalTransform
     public FastTransform(ReadOnlySpan<byte> key, int dimension, TransformRevision revision)
         : base(dimension)
     {
-        _block = 1 << (31 - int.LeadingZeroCount(dimension));
+        if (revision == TransformRevision.SplitHadamard && !Splits(dimension))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "SplitHadamard needs a dimension that is a multiple of 16, at least 32.");
+        }
+
+        _revision = revision;
+        _block = revision == TransformRevision.SplitHadamard ? RowBlock(dimension) : 1 << (31 - int.LeadingZeroCount(dimension));
         _gathers = revision == TransformRevision.Original ? Rounds : 1;
         using var stream = new KeyedStream(key);
         for (int r = 0; r < Rounds; r++)
@@ -46,14 +60,31 @@ internal sealed class FastTransform : OrthogonalTransform
                 _inverseSign[r][_permutation[r][i]] = _sign[r][i];
             }
         }
+
+        if (revision == TransformRevision.SplitHadamard)
+        {
+            _groupPre = Quarter(_sign[1]);
+            _groupPost = [.. _sign[2]];
+            _inverseGroupPre = Quarter(_sign[2]);
+            _inverseGroupPost = [.. _sign[1]];
+        }
     }
+
+    /// <summary>Whether <see cref="TransformRevision.SplitHadamard"/> covers dimension d: a multiple of 16, at least 32.</summary>
+    public static bool Splits(int dimension) => dimension % Kernels.KernelSet.HadamardGroupLength == 0 && dimension >= 2 * Kernels.KernelSet.HadamardGroupLength;
+
+    /// <summary>The construction these tables follow.</summary>
+    public TransformRevision Revision => _revision;
 
     public override int BatchRows => 1;
 
     /// <summary>A second buffer only where several rounds gather (revision 0); sign rounds work in place.</summary>
     public override int ScratchFloats => _gathers > 1 ? Dimension : 0;
 
-    /// <summary>Largest power of two not above d: the Hadamard block length.</summary>
+    /// <summary>
+    /// The Hadamard block length: the largest power of two not above d, or for SplitHadamard the rows' block, 16 times
+    /// the largest power of two not above d/16.
+    /// </summary>
     public int Block => _block;
 
     /// <summary>
@@ -70,6 +101,15 @@ internal sealed class FastTransform : OrthogonalTransform
         {
             ReadOnlySpan<float> source = x.Slice(row * d, d);
             Span<float> output = y.Slice(row * d, d);
+            if (_revision == TransformRevision.SplitHadamard)
+            {
+                KernelSet.GatherSigned(source, _permutation[0], _sign[0], output);
+                MixRows(output, inverse: false, kernels);
+                kernels.HadamardGroups(output, _groupPre, _groupPost);
+                MixRows(output, inverse: false, kernels);
+                continue;
+            }
+
             Span<float> temp = _gathers > 1 ? scratch[..d] : default;
             Span<float> current = output;
 
@@ -104,6 +144,15 @@ internal sealed class FastTransform : OrthogonalTransform
         {
             Span<float> current = y.Slice(row * d, d);
             Span<float> output = x.Slice(row * d, d);
+            if (_revision == TransformRevision.SplitHadamard)
+            {
+                MixRows(current, inverse: true, kernels);
+                kernels.HadamardGroups(current, _inverseGroupPre, _inverseGroupPost);
+                MixRows(current, inverse: true, kernels);
+                KernelSet.GatherSigned(current, _inversePermutation[0], _inverseSign[0], output);
+                continue;
+            }
+
             bool inScratch = false;
             for (int r = Rounds - 1; r >= 0; r--)
             {
@@ -136,6 +185,41 @@ internal sealed class FastTransform : OrthogonalTransform
             Array.Clear(_sign[r]);
             Array.Clear(_inverseSign[r]);
         }
+
+        Array.Clear(_groupPre);
+        Array.Clear(_groupPost);
+        Array.Clear(_inverseGroupPre);
+        Array.Clear(_inverseGroupPost);
+    }
+
+    /// <summary>16 times the largest power of two not above d/16.</summary>
+    private static int RowBlock(int dimension) => Kernels.KernelSet.HadamardGroupLength << (31 - int.LeadingZeroCount(dimension / Kernels.KernelSet.HadamardGroupLength));
+
+    /// <summary>R: the row stages on the head block then the tail block (forward), or tail then head (inverse).</summary>
+    private void MixRows(Span<float> x, bool inverse, KernelSet kernels)
+    {
+        int d = Dimension;
+        if (inverse && _block < d)
+        {
+            kernels.HadamardRows(x[(d - _block)..]);
+        }
+
+        kernels.HadamardRows(x[.._block]);
+        if (!inverse && _block < d)
+        {
+            kernels.HadamardRows(x[(d - _block)..]);
+        }
+    }
+
+    private static float[] Quarter(float[] signs)
+    {
+        float[] quarter = new float[signs.Length];
+        for (int i = 0; i < signs.Length; i++)
+        {
+            quarter[i] = signs[i] * 0.25f;
+        }
+
+        return quarter;
     }
 
     private static int[] Identity(int dimension)

@@ -8,4 +8,10 @@ public enum TransformRevision : byte
 
     /// <summary>Three rounds of keyed sign flips and Walsh-Hadamard with one keyed permutation, in the first round: one gather a vector instead of three.</summary>
     SingleGather = 1,
+
+    /// <summary>
+    /// <see cref="SingleGather"/>'s tables, with the Walsh-Hadamard stages split between the rounds: the first and last
+    /// mix across rows of 16 floats, the middle one within them. For d a multiple of 16, at least 32.
+    /// </summary>
+    SplitHadamard = 2,
 }

@@ -54,8 +54,12 @@ public sealed class VectaXKey : IDisposable
     private readonly byte[] _secret;
     private bool _disposed;
 
-    /// <summary>The revision <see cref="Generate"/> gives a Fast key: the newest.</summary>
-    public const TransformRevision LatestRevision = TransformRevision.SingleGather;
+    /// <summary>
+    /// The revision <see cref="Generate"/> gives a Fast key of dimension d: the newest that covers d
+    /// (<see cref="TransformRevision.SplitHadamard"/> for multiples of 16 from 32, else <see cref="TransformRevision.SingleGather"/>).
+    /// </summary>
+    public static TransformRevision LatestRevision(int dimension) =>
+        FastTransform.Splits(dimension) ? TransformRevision.SplitHadamard : TransformRevision.SingleGather;
 
     private VectaXKey(ReadOnlySpan<byte> secret, uint keyId, int dimension, TransformKind transform, float scale, float beta, bool allowWeakNoise, TransformRevision revision)
     {
@@ -74,9 +78,14 @@ public sealed class VectaXKey : IDisposable
             throw new ArgumentOutOfRangeException(nameof(transform), transform, "Unknown transform kind.");
         }
 
-        if (revision is not (TransformRevision.Original or TransformRevision.SingleGather) || (transform == TransformKind.Dense && revision != TransformRevision.Original))
+        if (revision is not (TransformRevision.Original or TransformRevision.SingleGather or TransformRevision.SplitHadamard) || (transform == TransformKind.Dense && revision != TransformRevision.Original))
         {
             throw new ArgumentOutOfRangeException(nameof(revision), revision, "Unknown transform revision; Dense keys have only the original one.");
+        }
+
+        if (revision == TransformRevision.SplitHadamard && !FastTransform.Splits(dimension))
+        {
+            throw new ArgumentOutOfRangeException(nameof(revision), revision, "The SplitHadamard revision needs a dimension that is a multiple of 16, at least 32.");
         }
 
         if (!float.IsFinite(scale) || scale < MinimumScale)
@@ -137,7 +146,7 @@ public sealed class VectaXKey : IDisposable
 
     /// <summary>
     /// A key with a fresh random secret (and a random key id unless one is given); beta below <see cref="MinimumBeta"/>
-    /// needs <paramref name="allowWeakNoise"/>. A Fast key gets <see cref="LatestRevision"/> unless told otherwise.
+    /// needs <paramref name="allowWeakNoise"/>. A Fast key gets <see cref="LatestRevision"/> of its dimension unless told otherwise.
     /// </summary>
     public static VectaXKey Generate(int dimension, TransformKind transform = TransformKind.Fast, float beta = DefaultBeta, float scale = 1f, uint? keyId = null, bool allowWeakNoise = false, TransformRevision? revision = null)
     {
@@ -145,7 +154,7 @@ public sealed class VectaXKey : IDisposable
         RandomNumberGenerator.Fill(secret);
         try
         {
-            return new VectaXKey(secret, keyId ?? RandomKeyId(), dimension, transform, scale, beta, allowWeakNoise, revision ?? (transform == TransformKind.Fast ? LatestRevision : TransformRevision.Original));
+            return new VectaXKey(secret, keyId ?? RandomKeyId(), dimension, transform, scale, beta, allowWeakNoise, revision ?? (transform == TransformKind.Fast ? LatestRevision(dimension) : TransformRevision.Original));
         }
         finally
         {

@@ -63,11 +63,13 @@ public class AssociatedDataTests
     [Theory]
     [InlineData(TransformRevision.Original)]
     [InlineData(TransformRevision.SingleGather)]
+    [InlineData(TransformRevision.SplitHadamard)]
     public void Span_encryption_and_decryption_with_a_binding_allocate_nothing(TransformRevision revision)
     {
-        using VectaXKey key = TestData.Key(D, TransformKind.Fast, revision: revision);
+        int d = revision == TransformRevision.SplitHadamard ? 2 * D : D;
+        using VectaXKey key = TestData.Key(d, TransformKind.Fast, revision: revision);
         using var cipher = new VectorCipher(key);
-        float[] v = TestData.Unit(new Random(1112), D), c = new float[D], back = new float[D];
+        float[] v = TestData.Unit(new Random(1112), d), c = new float[d], back = new float[d];
         byte[] m = new byte[EncryptedVectorFormat.Size];
         byte[] bound = new RecordBinding("docs", 5, 1).ToBytes();
         cipher.Encrypt(v, c, m, bound);

@@ -46,6 +46,98 @@ public class DevicePlanTests
         Assert.True(TestData.Distance(cipher.Decrypt(sealedVector), v) < 1e-4);
     }
 
+    [Theory]
+    [InlineData(32)]
+    [InlineData(48)]
+    [InlineData(768)]
+    public void A_split_hadamard_plan_followed_as_documented_gives_the_cpu_transform_bit_for_bit(int d)
+    {
+        using VectaXKey key = TestData.Key(d, TransformKind.Fast, revision: TransformRevision.SplitHadamard);
+        using var cipher = new VectorCipher(key);
+        using DevicePlan plan = cipher.CreateDevicePlan();
+        Assert.Equal(TransformRevision.SplitHadamard, plan.Revision);
+        float[] v = TestData.Gaussian(new Random(d), d), expected = new float[d], back = new float[d];
+        cipher.TransformState.Forward(v, expected, [], 1, Kernels.KernelSet.Get(Kernels.KernelWidth.Scalar));
+        Assert.Equal(expected, SplitMap(plan, v, inverse: false));
+
+        cipher.TransformState.Inverse((float[])expected.Clone(), back, [], 1, Kernels.KernelSet.Get(Kernels.KernelWidth.Scalar));
+        Assert.Equal(back, SplitMap(plan, expected, inverse: true));
+    }
+
+    /// <summary>The SplitHadamard steps exactly as <see cref="DevicePlan.Revision"/> describes them, one stage at a time.</summary>
+    private static float[] SplitMap(DevicePlan plan, float[] v, bool inverse)
+    {
+        int d = plan.Dimension, n = plan.HadamardBlock;
+        ReadOnlySpan<float> signs = inverse ? plan.InverseSigns : plan.ForwardSigns;
+        ReadOnlySpan<int> permutation = inverse ? plan.InversePermutations : plan.ForwardPermutations;
+        float[] x = new float[d];
+        for (int i = 0; i < d; i++)
+        {
+            x[i] = inverse ? v[i] : signs[i] * v[permutation[i]];
+        }
+
+        int[] order = inverse ? [d - n, 0] : [0, d - n];
+        foreach (int pass in new[] { 0, 1 })
+        {
+            foreach (int start in n < d ? order : [0])
+            {
+                Stages(x.AsSpan(start, n), 16);
+                for (int i = start; i < start + n; i++)
+                {
+                    x[i] *= plan.HadamardNormaliser;
+                }
+            }
+
+            if (pass == 1)
+            {
+                break;
+            }
+
+            int pre = inverse ? 2 * d : d, post = inverse ? d : 2 * d;
+            for (int i = 0; i < d; i++)
+            {
+                x[i] *= signs[pre + i] * 0.25f;
+            }
+
+            for (int g = 0; g < d; g += 16)
+            {
+                Stages(x.AsSpan(g, 16), 1);
+            }
+
+            for (int i = 0; i < d; i++)
+            {
+                x[i] *= signs[post + i];
+            }
+        }
+
+        if (!inverse)
+        {
+            return x;
+        }
+
+        float[] y = new float[d];
+        for (int i = 0; i < d; i++)
+        {
+            y[i] = signs[i] * x[permutation[i]];
+        }
+
+        return y;
+    }
+
+    private static void Stages(Span<float> block, int first)
+    {
+        for (int h = first; h < block.Length; h *= 2)
+        {
+            for (int i = 0; i < block.Length; i += 2 * h)
+            {
+                for (int j = i; j < i + h; j++)
+                {
+                    (block[j], block[j + h]) = (block[j] + block[j + h], block[j] - block[j + h]);
+                }
+            }
+        }
+    }
+
     private static float[] DenseForward(DevicePlan plan, float[] v)
     {
         int d = plan.Dimension;

@@ -114,6 +114,70 @@ public class KernelWidthTests
 
     [SkippableTheory]
     [MemberData(nameof(Widths))]
+    public void Hadamard_rows_and_groups_give_the_bits_of_their_stages_in_stride_order(KernelWidth width)
+    {
+        KernelSet k = TestData.Require(width);
+        var random = new Random(16);
+        for (int b = 2; b <= 512; b *= 2)
+        {
+            // Rows: the stages of stride 16, 32, ... one at a time, then each value times 1/sqrt(b) rounded to float.
+            int n = 16 * b;
+            float[] expected = TestData.Gaussian(random, n, 7f), actual = (float[])expected.Clone();
+            Stages(expected, 0, n, 16, n);
+            float norm = (float)(1.0 / Math.Sqrt(b));
+            for (int i = 0; i < n; i++)
+            {
+                expected[i] *= norm;
+            }
+
+            k.HadamardRows(actual);
+            Assert.Equal(expected, actual);
+
+            // Groups: pre, the stages of stride 1 to 8 in each group of 16, then post; any factors, not only signs.
+            float[] pre = TestData.Gaussian(random, n), post = TestData.Gaussian(random, n);
+            expected = TestData.Gaussian(random, n, 7f);
+            actual = (float[])expected.Clone();
+            for (int i = 0; i < n; i++)
+            {
+                expected[i] *= pre[i];
+            }
+
+            Stages(expected, 0, n, 1, 16);
+            for (int i = 0; i < n; i++)
+            {
+                expected[i] *= post[i];
+            }
+
+            k.HadamardGroups(actual, pre, post);
+            Assert.Equal(expected, actual);
+        }
+
+        Assert.Throws<ArgumentException>(() => k.HadamardRows(new float[16]));
+        Assert.Throws<ArgumentException>(() => k.HadamardRows(new float[48]));
+        Assert.Throws<ArgumentException>(() => k.HadamardRows(new float[40]));
+        Assert.Throws<ArgumentException>(() => k.HadamardGroups(new float[24], new float[24], new float[24]));
+        Assert.Throws<ArgumentException>(() => k.HadamardGroups(new float[32], new float[16], new float[32]));
+    }
+
+    /// <summary>Butterflies of stride first, 2 first, ... below limit over x[start, start + n), one stage at a time.</summary>
+    private static void Stages(float[] x, int start, int n, int first, int limit)
+    {
+        for (int h = first; h < limit; h *= 2)
+        {
+            for (int i = start; i < start + n; i += 2 * h)
+            {
+                for (int j = i; j < i + h; j++)
+                {
+                    float a = x[j], b = x[j + h];
+                    x[j] = a + b;
+                    x[j + h] = a - b;
+                }
+            }
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Widths))]
     public void Gaussians_match_scalar_bit_for_bit(KernelWidth width)
     {
         KernelSet k = TestData.Require(width);

@@ -8,15 +8,15 @@ namespace VectaX.Tests;
 /// schedule, transform, noise counter, noise or tag shows up here. Every kernel width this CPU runs must write
 /// exactly these bytes and read them back, on x64 and on arm64 alike (the arm64 run is in .ci/run): a ciphertext
 /// made on one CPU is the same bytes as on any other. Regenerate only for a deliberate format version change; a new
-/// transform revision gets answers of its own (the single-gather ones were computed once when it was added) and
-/// leaves the others as they are.
+/// transform revision gets answers of its own, computed once when it was added (split-Hadamard at d = 48, as it needs
+/// a multiple of 16), and leaves the others as they are.
 /// </summary>
 public class KnownAnswerTests
 {
     public static TheoryData<TransformKind, TransformRevision, KernelWidth> KindsAndWidths()
     {
         var data = new TheoryData<TransformKind, TransformRevision, KernelWidth>();
-        foreach ((TransformKind kind, TransformRevision revision) in new[] { (TransformKind.Fast, TransformRevision.Original), (TransformKind.Fast, TransformRevision.SingleGather), (TransformKind.Dense, TransformRevision.Original) })
+        foreach ((TransformKind kind, TransformRevision revision) in new[] { (TransformKind.Fast, TransformRevision.Original), (TransformKind.Fast, TransformRevision.SingleGather), (TransformKind.Fast, TransformRevision.SplitHadamard), (TransformKind.Dense, TransformRevision.Original) })
         {
             foreach (KernelWidth width in Enum.GetValues<KernelWidth>())
             {
@@ -46,7 +46,7 @@ public class KnownAnswerTests
         float[] scalar = KnownAnswers.DecryptExpected(kind, revision, KernelSet.Get(KernelWidth.Scalar));
         float[] back = KnownAnswers.DecryptExpected(kind, revision, kernels);
         Assert.Equal(scalar, back);
-        float[] plaintext = KnownAnswers.Plaintext();
+        float[] plaintext = KnownAnswers.Plaintext(KnownAnswers.Dimension(revision));
         Assert.All(Enumerable.Range(0, plaintext.Length), i => Assert.Equal(plaintext[i], back[i], 1e-5f));
     }
 }
@@ -60,6 +60,10 @@ internal static class KnownAnswers
     public const string FastSingleGatherCiphertext =
         "3a5d5bbe3fbb8e3f04d3c8bf9ccb4dbfe799bcbe794ff03f564019bffa23a4bfcd5d3fbee48cfebff0deaebf92d318c006068e3f8c69e83ec51ade3e32d55e3f7079af3efbf22a3fb0f5f33f751859bf";
     public const string FastSingleGatherMetadata = "0304030201a0a1a2a3a4a5a6a7a8a9aaabacadaeaf51d6093d8a6c9362f71100eb1ea306aa";
+    public const string FastSplitHadamardCiphertext =
+        "72a667bf94165140d44c4540b9f7ab40bb92e83f9f22573f0921603fe80936c0315707403f7f4ebfdbd292c0a442864062992e3fd28851c0b5c81dbf30d60840d9279dbf151483bef1d8a9c03a2794c0aed195c0f4a81a3fe0f7383f92056cbf" +
+        "1ff4d040eb6091be08211f401de5b0c052d4b13eb598d53fa7912c40e212ebbff159d13fa07c1640a50d933f04b8973f42247dc01e7a3cc00e4b184083acf8bd4ecc26c0db8e86c0bd5d563fc3718fc060f98e3cddce163ff6085d3f2dffdbbf";
+    public const string FastSplitHadamardMetadata = "0304030201a0a1a2a3a4a5a6a7a8a9aaabacadaeaf1ff853e1c85fbc53ccc64092a42c0e17";
     public const string DenseCiphertext =
         "2b2f9fbfc16dfbbee6aeed3e2d9819bf24ffcf3f82841c3e18f7e43fcaaca83fe484343f0027ffbf1e0a63be46de9b3fd03302409264ca3f57ea313f81ad67bf228ec1bfb3a0c63ea634c1bfc40f10be";
     public const string DenseMetadata = "0304030201a0a1a2a3a4a5a6a7a8a9aaabacadaeaf21030760a0b3ecceeb7c273167a8d783";
@@ -69,20 +73,25 @@ internal static class KnownAnswers
     {
         (TransformKind.Fast, TransformRevision.Original) => (FastCiphertext, FastMetadata),
         (TransformKind.Fast, TransformRevision.SingleGather) => (FastSingleGatherCiphertext, FastSingleGatherMetadata),
+        (TransformKind.Fast, TransformRevision.SplitHadamard) => (FastSplitHadamardCiphertext, FastSplitHadamardMetadata),
         (TransformKind.Dense, TransformRevision.Original) => (DenseCiphertext, DenseMetadata),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
-    public static float[] Plaintext() => Enumerable.Range(1, 20).Select(i => i / 20f).ToArray();
+    public static float[] Plaintext(int dimension = 20) => Enumerable.Range(1, dimension).Select(i => i / 20f).ToArray();
+
+    /// <summary>20, or 48 for SplitHadamard, which needs a multiple of 16 (48 has a head and a tail block of rows).</summary>
+    public static int Dimension(TransformRevision revision) => revision == TransformRevision.SplitHadamard ? 48 : 20;
 
     public static (string Ciphertext, string Metadata) Compute(TransformKind kind, TransformRevision revision, KernelSet kernels)
     {
         using VectaXKey key = Key(kind, revision);
         using var cipher = new VectorCipher(key, kernels);
         byte[] iv = Enumerable.Range(0, 16).Select(i => (byte)(0xA0 + i)).ToArray();
-        float[] c = new float[20];
+        int d = Dimension(revision);
+        float[] c = new float[d];
         byte[] m = new byte[EncryptedVectorFormat.Size];
-        cipher.Encrypt(Plaintext(), iv, c, m, Binding());
+        cipher.Encrypt(Plaintext(d), iv, c, m, Binding());
         return (Convert.ToHexStringLower(MemoryMarshal.AsBytes(c.AsSpan())), Convert.ToHexStringLower(m));
     }
 
@@ -101,6 +110,6 @@ internal static class KnownAnswers
     private static VectaXKey Key(TransformKind kind, TransformRevision revision)
     {
         byte[] secret = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
-        return VectaXKey.FromSecret(secret, keyId: 0x01020304, dimension: 20, kind, beta: 0.25f, scale: 2f, revision: revision);
+        return VectaXKey.FromSecret(secret, keyId: 0x01020304, dimension: Dimension(revision), kind, beta: 0.25f, scale: 2f, revision: revision);
     }
 }

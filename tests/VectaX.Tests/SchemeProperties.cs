@@ -14,6 +14,7 @@ public class SchemeProperties
         var random = new Random(seed);
         (TransformKind kind, TransformRevision revision) = Of(variant);
         (int d, float scale, float beta) = Parameters(random, MaxDimension(kind));
+        d = Fit(d, revision);
         using VectaXKey key = TestData.Key(d, kind, beta, scale, seed: (byte)seed, allowWeakNoise: true, revision: revision);
         return (random, new VectorCipher(key));
     }
@@ -22,10 +23,14 @@ public class SchemeProperties
     {
         SchemeVariant.FastOriginal => (TransformKind.Fast, TransformRevision.Original),
         SchemeVariant.FastSingleGather => (TransformKind.Fast, TransformRevision.SingleGather),
+        SchemeVariant.FastSplitHadamard => (TransformKind.Fast, TransformRevision.SplitHadamard),
         _ => (TransformKind.Dense, TransformRevision.Original),
     };
 
     private static int MaxDimension(TransformKind kind) => kind == TransformKind.Fast ? 4096 : 160;
+
+    /// <summary>SplitHadamard takes multiples of 16 from 32: d rounded down to one.</summary>
+    private static int Fit(int d, TransformRevision revision) => revision == TransformRevision.SplitHadamard ? 16 * Math.Max(2, d / 16) : d;
 
     [Property(MaxTest = 60)]
     public void Round_trip_recovers_the_vector_within_1e5_of_norm_plus_beta(int seed, SchemeVariant variant)
@@ -46,7 +51,7 @@ public class SchemeProperties
     {
         var random = new Random(seed);
         (TransformKind kind, TransformRevision revision) = Of(variant);
-        int d = random.Next(1, MaxDimension(kind) + 1);
+        int d = Fit(random.Next(1, MaxDimension(kind) + 1), revision);
         byte[] subKey = new byte[32];
         random.NextBytes(subKey);
         OrthogonalTransform q = OrthogonalTransform.Create(kind, revision, subKey, d);

@@ -9,6 +9,9 @@ public enum SchemeVariant
     /// <summary>Fast, one keyed permutation.</summary>
     FastSingleGather,
 
+    /// <summary>Fast, one keyed permutation and the Walsh-Hadamard stages split between the rounds (d a multiple of 16).</summary>
+    FastSplitHadamard,
+
     /// <summary>Dense.</summary>
     Dense,
 }

@@ -16,7 +16,7 @@ public class TransformRevisionTests
         var data = new TheoryData<TransformRevision, int>();
         foreach (TransformRevision revision in Enum.GetValues<TransformRevision>())
         {
-            foreach (int d in new[] { 1, 2, 3, 20, 64, 100, 768 })
+            foreach (int d in revision == TransformRevision.SplitHadamard ? new[] { 32, 48, 64, 112, 768, 4144 } : new[] { 1, 2, 3, 20, 64, 100, 768 })
             {
                 data.Add(revision, d);
             }
@@ -68,17 +68,63 @@ public class TransformRevisionTests
     }
 
     [Fact]
-    public void Generated_fast_keys_take_the_new_revision_and_keys_from_a_secret_keep_the_original()
+    public void Split_hadamard_draws_the_single_gather_tables_and_spreads_every_input()
+    {
+        byte[] subKey = Enumerable.Range(0, 32).Select(i => (byte)(i * 5)).ToArray();
+        foreach (int d in new[] { 32, 48, 768 })
+        {
+            var split = new FastTransform(subKey, d, TransformRevision.SplitHadamard);
+            var single = new FastTransform(subKey, d, TransformRevision.SingleGather);
+            foreach (int r in Enumerable.Range(0, FastTransform.Rounds))
+            {
+                Assert.Equal(single.Round(r).Permutation, split.Round(r).Permutation);
+                Assert.Equal(single.Round(r).Sign, split.Round(r).Sign);
+                Assert.Equal(single.Round(r).InverseSign, split.Round(r).InverseSign);
+            }
+
+
+            // Column j of Q is Q e_j. Spread: no entry may dominate (a coordinate that passes through almost whole would
+            // show in the ciphertext), and every output must depend on at least half the inputs. Entries of this
+            // revision are sums of few equal terms, so some cancel exactly (a quarter at d = 768; docs/SECURITY.md).
+            float[] e = new float[d], column = new float[d];
+            int[] dependsOn = new int[d];
+            double largest = 0;
+            for (int j = 0; j < d; j++)
+            {
+                Array.Clear(e);
+                e[j] = 1;
+                split.Forward(e, column, [], 1, KernelDispatch.Default);
+                largest = Math.Max(largest, column.Max(Math.Abs));
+                for (int i = 0; i < d; i++)
+                {
+                    dependsOn[i] += column[i] != 0 ? 1 : 0;
+                }
+            }
+
+            Assert.All(dependsOn, count => Assert.True(count >= d / 2, $"d = {d}: an output depends on {count} inputs"));
+            Assert.True(largest * Math.Sqrt(d) <= 4, $"d = {d}: largest |Q[i, j]| is {largest * Math.Sqrt(d):F2}/sqrt(d)");
+        }
+    }
+
+    [Fact]
+    public void Generated_fast_keys_take_the_newest_revision_for_their_dimension_and_keys_from_a_secret_keep_the_original()
     {
         using VectaXKey generated = VectaXKey.Generate(16);
+        using VectaXKey split = VectaXKey.Generate(768);
+        using VectaXKey odd = VectaXKey.Generate(100);
         using VectaXKey dense = VectaXKey.Generate(16, TransformKind.Dense);
-        using VectaXKey fromSecret = TestData.Key(16, TransformKind.Fast);
+        using VectaXKey fromSecret = TestData.Key(768, TransformKind.Fast);
         Assert.Equal(TransformRevision.SingleGather, generated.Revision);
-        Assert.Equal(VectaXKey.LatestRevision, generated.Revision);
+        Assert.Equal(TransformRevision.SplitHadamard, split.Revision);
+        Assert.Equal(TransformRevision.SingleGather, odd.Revision);
+        Assert.Equal(VectaXKey.LatestRevision(768), split.Revision);
         Assert.Equal(TransformRevision.Original, dense.Revision);
         Assert.Equal(TransformRevision.Original, fromSecret.Revision);
         Assert.Throws<ArgumentOutOfRangeException>(() => VectaXKey.Generate(16, TransformKind.Dense, revision: TransformRevision.SingleGather));
-        Assert.Throws<ArgumentOutOfRangeException>(() => VectaXKey.Generate(16, revision: (TransformRevision)2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VectaXKey.Generate(64, TransformKind.Dense, revision: TransformRevision.SplitHadamard));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VectaXKey.Generate(16, revision: TransformRevision.SplitHadamard));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VectaXKey.Generate(40, revision: TransformRevision.SplitHadamard));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VectaXKey.Generate(64, revision: (TransformRevision)3));
     }
 
     [Fact]
@@ -120,7 +166,15 @@ public class TransformRevisionTests
             Assert.Equal(TransformRevision.SingleGather, back.Revision);
         }
 
-        Assert.Throws<MalformedDataException>(() => VectaXKey.Import(WithChecksum(blob, 5, 2)));
+        Assert.Throws<MalformedDataException>(() => VectaXKey.Import(WithChecksum(blob, 5, (byte)TransformRevision.SplitHadamard)));
+        Assert.Throws<MalformedDataException>(() => VectaXKey.Import(WithChecksum(blob, 5, 3)));
+        using (VectaXKey wide = VectaXKey.Generate(64))
+        using (VectaXKey back = VectaXKey.Import(wide.Export()))
+        {
+            Assert.Equal((byte)TransformRevision.SplitHadamard, wide.Export()[5]);
+            Assert.Equal(TransformRevision.SplitHadamard, back.Revision);
+        }
+
         Assert.Throws<MalformedDataException>(() => VectaXKey.Import(WithChecksum(blob, 6, 1)));
         using VectaXKey dense = VectaXKey.Generate(16, TransformKind.Dense);
         Assert.Throws<MalformedDataException>(() => VectaXKey.Import(WithChecksum(dense.Export(), 5, 1)));
@@ -153,6 +207,18 @@ public class TransformRevisionTests
     {
         int d = x.Length, n = q.Block;
         double[] y = [.. x.Select(v => (double)v)];
+        if (q.Revision == TransformRevision.SplitHadamard)
+        {
+            // R D3 G D2 R D1 P1: R the Walsh-Hadamard over rows of 16 (lane by lane) on the head and tail blocks of rows,
+            // G = H16/4 within each row.
+            (int[] p, float[] s1, _, _) = q.Round(0);
+            float[] s2 = q.Round(1).Sign, s3 = q.Round(2).Sign;
+            y = [.. Enumerable.Range(0, d).Select(i => s1[i] * y[p[i]])];
+            y = Rows(y, n);
+            y = [.. Enumerable.Range(0, d).Select(i => s3[i] * Enumerable.Range(0, 16).Sum(k => Sign(i % 16, k) * s2[(i & ~15) + k] * y[(i & ~15) + k]) / 4)];
+            return Rows(y, n);
+        }
+
         for (int r = 0; r < FastTransform.Rounds; r++)
         {
             (int[] p, float[] s, _, _) = q.Round(r);
@@ -166,6 +232,28 @@ public class TransformRevisionTests
 
         return y;
     }
+
+    private static double[] Rows(double[] y, int n)
+    {
+        int d = y.Length;
+        double[] z = RowBlock(y, 0, n);
+        return n < d ? RowBlock(z, d - n, n) : z;
+    }
+
+    private static double[] RowBlock(double[] y, int start, int n)
+    {
+        double[] z = (double[])y.Clone();
+        int b = n / 16;
+        for (int i = 0; i < n; i++)
+        {
+            int row = i / 16, lane = i % 16;
+            z[start + i] = Enumerable.Range(0, b).Sum(j => Sign(row, j) * y[start + (16 * j) + lane]) / Math.Sqrt(b);
+        }
+
+        return z;
+    }
+
+    private static int Sign(int i, int j) => int.PopCount(i & j) % 2 == 0 ? 1 : -1;
 
     private static double[] Hadamard(double[] y, int start, int n)
     {

@@ -23,6 +23,10 @@ public abstract class GpuCipherContract
         { TransformKind.Fast, TransformRevision.SingleGather, 100 },
         { TransformKind.Fast, TransformRevision.SingleGather, 128 },
         { TransformKind.Fast, TransformRevision.SingleGather, DeviceKernels.SharedRowLimit + 37 },
+        { TransformKind.Fast, TransformRevision.SplitHadamard, 32 },
+        { TransformKind.Fast, TransformRevision.SplitHadamard, 112 },
+        { TransformKind.Fast, TransformRevision.SplitHadamard, 768 },
+        { TransformKind.Fast, TransformRevision.SplitHadamard, DeviceKernels.SharedRowLimit + 48 },
     };
 
     [SkippableTheory]
