@@ -115,24 +115,17 @@ internal static class BoxMuller
         z1 = TS.Multiply(radius, TS.Multiply(y, sign));
     }
 
-    /// <summary>Natural log for u in [2^-16, 1]: exact power-of-two range reduction by selects, then an atanh series.</summary>
+    /// <summary>
+    /// Natural log for u in [2^-16, 1] (positive and normal): an exact power-of-two range reduction on the float's bits
+    /// to u * 2^-e in [sqrt(1/2), sqrt(2)), then an atanh series.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec Log<TS, TVec>(TVec u)
         where TS : struct, ISimd<TVec>
         where TVec : unmanaged
     {
-        TVec e = TS.Splat(0f);
-        for (int k = 8; k > 0; k >>= 1)
-        {
-            TVec small = TS.LessThan(u, TS.Splat(1f / (1 << k)));
-            u = TS.Select(small, TS.Multiply(u, TS.Splat(1 << k)), u);
-            e = TS.Select(small, TS.Subtract(e, TS.Splat(k)), e);
-        }
-
-        // Now u is in [1/2, 1]; move it to [sqrt(1/2), sqrt(2)) so the series converges fast.
-        TVec low = TS.LessThan(u, TS.Splat(SqrtHalf));
-        u = TS.Select(low, TS.Add(u, u), u);
-        e = TS.Select(low, TS.Subtract(e, TS.Splat(1f)), e);
+        // The unique power-of-two scaling of u into [SqrtHalf, 2 * SqrtHalf), so the series converges fast.
+        u = TS.SplitExponent(u, SqrtHalf, out TVec e);
 
         // ln u = 2 atanh(t), t = (u - 1) / (u + 1), |t| < 0.172.
         TVec one = TS.Splat(1f);

@@ -50,6 +50,13 @@ internal interface ISimd<TVec>
     /// <summary>Walsh-Hadamard butterflies of stride 1, 2, 4, ... below <see cref="Count"/>, in that order, unnormalised.</summary>
     static abstract TVec HadamardLanes(TVec value);
 
+    /// <summary>
+    /// Splits each lane exactly into value = mantissa * 2^exponent with the returned mantissa in [pivot, 2 * pivot) and
+    /// the exponent an integer as a float, by integer arithmetic on the bits: no branch, no table. Defined only for
+    /// positive normal lanes and a positive normal pivot with 2 * pivot finite; other lanes give unspecified results.
+    /// </summary>
+    static abstract TVec SplitExponent(TVec value, float pivot, out TVec exponent);
+
     /// <summary>Loads <see cref="Count"/> words and returns their low and high 16-bit halves as exact floats.</summary>
     static abstract void SplitWords(ref uint source, out TVec low, out TVec high);
 }

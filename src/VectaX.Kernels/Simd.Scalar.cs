@@ -48,6 +48,14 @@ internal readonly struct ScalarSimd : ISimd<float>
     public static float HadamardLanes(float value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SplitExponent(float value, float pivot, out float exponent)
+    {
+        int offset = BitConverter.SingleToInt32Bits(value) - BitConverter.SingleToInt32Bits(pivot);
+        exponent = offset >> 23;
+        return BitConverter.Int32BitsToSingle((offset & 0x7FFFFF) + BitConverter.SingleToInt32Bits(pivot));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SplitWords(ref uint source, out float low, out float high)
     {
         low = source & 0xFFFF;

@@ -50,6 +50,15 @@ internal readonly struct V128Simd : ISimd<Vec>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec SplitExponent(Vec value, float pivot, out Vec exponent)
+    {
+        // Bits minus the pivot's bits: the exponent difference above bit 23, the mantissa offset below it.
+        Vector128<int> offset = value.AsInt32() - Vector128.Create(BitConverter.SingleToInt32Bits(pivot));
+        exponent = Vector128.ConvertToSingle(Vector128.ShiftRightArithmetic(offset, 23));
+        return ((offset & Vector128.Create(0x7FFFFF)) + Vector128.Create(BitConverter.SingleToInt32Bits(pivot))).AsSingle();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SplitWords(ref uint source, out Vec low, out Vec high)
     {
         Vector128<uint> words = Vector128.LoadUnsafe(ref source);

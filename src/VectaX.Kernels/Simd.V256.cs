@@ -54,6 +54,15 @@ internal readonly struct V256Simd : ISimd<Vec>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec SplitExponent(Vec value, float pivot, out Vec exponent)
+    {
+        // Bits minus the pivot's bits: the exponent difference above bit 23, the mantissa offset below it.
+        Vector256<int> offset = value.AsInt32() - Vector256.Create(BitConverter.SingleToInt32Bits(pivot));
+        exponent = Vector256.ConvertToSingle(Vector256.ShiftRightArithmetic(offset, 23));
+        return ((offset & Vector256.Create(0x7FFFFF)) + Vector256.Create(BitConverter.SingleToInt32Bits(pivot))).AsSingle();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SplitWords(ref uint source, out Vec low, out Vec high)
     {
         Vector256<uint> words = Vector256.LoadUnsafe(ref source);

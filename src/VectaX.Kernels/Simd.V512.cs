@@ -56,6 +56,15 @@ internal readonly struct V512Simd : ISimd<Vec>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec SplitExponent(Vec value, float pivot, out Vec exponent)
+    {
+        // Bits minus the pivot's bits: the exponent difference above bit 23, the mantissa offset below it.
+        Vector512<int> offset = value.AsInt32() - Vector512.Create(BitConverter.SingleToInt32Bits(pivot));
+        exponent = Vector512.ConvertToSingle(Vector512.ShiftRightArithmetic(offset, 23));
+        return ((offset & Vector512.Create(0x7FFFFF)) + Vector512.Create(BitConverter.SingleToInt32Bits(pivot))).AsSingle();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SplitWords(ref uint source, out Vec low, out Vec high)
     {
         Vector512<uint> words = Vector512.LoadUnsafe(ref source);
