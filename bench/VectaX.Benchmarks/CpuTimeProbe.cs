@@ -34,11 +34,16 @@ internal static class CpuTimeProbe
         using VectaXKey singleKey = VectaXKey.Generate(d, revision: TransformRevision.SingleGather);
         using var originalCipher = new VectorCipher(originalKey);
         using var singleCipher = new VectorCipher(singleKey);
+        bool splits = FastTransform.Splits(d);
+        TransformRevision splitRevision = splits ? TransformRevision.SplitHadamard : TransformRevision.SingleGather;
+        OrthogonalTransform split = OrthogonalTransform.Create(TransformKind.Fast, splitRevision, key, d);
+        using VectaXKey splitKey = VectaXKey.Generate(d, revision: splitRevision);
+        using var splitCipher = new VectorCipher(splitKey);
         using var gcm = new AesGcm(key, 16);
         float[] v = [.. Enumerable.Range(0, d).Select(i => MathF.Sin(i))];
         float[] y = new float[d], t = new float[d], x = new float[d], c = new float[d];
-        float[] originalC = new float[d], singleC = new float[d];
-        byte[] m = new byte[EncryptedVectorFormat.Size], originalM = new byte[EncryptedVectorFormat.Size], singleM = new byte[EncryptedVectorFormat.Size];
+        float[] originalC = new float[d], singleC = new float[d], splitC = new float[d];
+        byte[] m = new byte[EncryptedVectorFormat.Size], originalM = new byte[EncryptedVectorFormat.Size], singleM = new byte[EncryptedVectorFormat.Size], splitM = new byte[EncryptedVectorFormat.Size];
         byte[] bytes = new byte[4 * d], sealedBytes = new byte[4 * d], nonce = new byte[12], tag = new byte[16];
         byte[] iv = new byte[EncryptedVectorFormat.IvSize], scratch = new byte[CipherScratch.Bytes(d, d, decrypt: true)];
         byte[] encryptScratch = new byte[CipherScratch.Bytes(d, 0, decrypt: false)];
@@ -50,12 +55,15 @@ internal static class CpuTimeProbe
         int block = 1 << (31 - int.LeadingZeroCount(d));
         int[] permutation = [.. Enumerable.Range(0, d).OrderBy(_ => RandomNumberGenerator.GetInt32(int.MaxValue))];
         float[] signs = [.. Enumerable.Range(0, d).Select(_ => RandomNumberGenerator.GetInt32(2) == 0 ? -1f : 1f)];
+        float[] quarterSigns = [.. signs.Select(sign => sign / 4)];
         float[] h = new float[d];
         v.CopyTo(h, 0);
         originalCipher.Encrypt(v, originalC, originalM);
         singleCipher.Encrypt(v, singleC, singleM);
+        splitCipher.Encrypt(v, splitC, splitM);
+        int rowBlock = splits ? ((FastTransform)split).Block : 0;
 
-        (string Name, Action Run)[] operations =
+        List<(string Name, Action Run)> operations =
         [
             ("AES-256-GCM", () => gcm.Encrypt(nonce, bytes, sealedBytes, tag)),
             ("transform, original", () => original.Forward(v, y, t, 1, k)),
@@ -79,12 +87,27 @@ internal static class CpuTimeProbe
             ("stage: zero a revision-1 encryption's scratch", () => CryptographicOperations.ZeroMemory(encryptScratch)),
         ];
 
+        // Split-Hadamard (revision 2) covers multiples of 16 from 32 only.
+        if (splits)
+        {
+            operations.InsertRange(3, [
+                ("transform, split Hadamard", () => split.Forward(v, y, t, 1, k)),
+            ]);
+            operations.AddRange([
+                ("encrypt, split Hadamard", () => splitCipher.Encrypt(v, c, m)),
+                ("decrypt, split Hadamard", () => splitCipher.Decrypt(splitC, splitM, x)),
+                ("query, split Hadamard", () => splitCipher.EncryptQuery(v, c)),
+                ("stage: split Hadamard, one row round (head and tail row blocks)", () => RowRound(k, h, rowBlock)),
+                ("stage: split Hadamard, the group round (signs, stages 1-8, signs)", () => k.HadamardGroups(h, quarterSigns, signs)),
+            ]);
+        }
+
         // Process CPU time ticks in 10 ms steps on Linux: each measurement runs for 0.1-0.3 s.
         int reps = Math.Max(1000, 50_000_000 / d);
         var times = operations.Select(_ => new List<double>()).ToArray();
         for (int round = 0; round < Rounds; round++)
         {
-            for (int i = 0; i < operations.Length; i++)
+            for (int i = 0; i < operations.Count; i++)
             {
                 operations[i].Run();
                 times[i].Add(CpuMicroseconds(operations[i].Run, reps));
@@ -92,7 +115,7 @@ internal static class CpuTimeProbe
         }
 
         double baseline = Median(times[0]);
-        for (int i = 0; i < operations.Length; i++)
+        for (int i = 0; i < operations.Count; i++)
         {
             double median = Median(times[i]);
             Console.WriteLine($"{d}, {operations[i].Name}, {median:F3}, {median / baseline:F2}x");
@@ -107,6 +130,16 @@ internal static class CpuTimeProbe
         if (block < x.Length)
         {
             k.Hadamard(x.AsSpan(x.Length - block));
+        }
+    }
+
+    /// <summary>A revision-2 row round: the stages of stride 16 up on the head block of rows, then the tail block.</summary>
+    private static void RowRound(KernelSet k, float[] x, int block)
+    {
+        k.HadamardRows(x.AsSpan(0, block));
+        if (block < x.Length)
+        {
+            k.HadamardRows(x.AsSpan(x.Length - block));
         }
     }
 
