@@ -57,6 +57,12 @@ internal interface ISimd<TVec>
     /// </summary>
     static abstract TVec SplitExponent(TVec value, float pivot, out TVec exponent);
 
+    /// <summary>
+    /// Lane j gets row[indices[j] &amp; 15]: <see cref="Count"/> floats picked from one row of 16 by the low four bits of
+    /// each index (a lane permutation at 16 lanes, no range check needed: every pick stays in the row).
+    /// </summary>
+    static abstract TVec PickFromRow(ref float row, ref int indices);
+
     /// <summary>Loads <see cref="Count"/> words and returns their low and high 16-bit halves as exact floats.</summary>
     static abstract void SplitWords(ref uint source, out TVec low, out TVec high);
 }

@@ -51,6 +51,9 @@ internal sealed class KernelSet<TS, TVec> : KernelSet
 
     private protected override void HadamardRowsCore(Span<float> block) => Kernels.Hadamard.Rows<TS, TVec>(block);
 
+    private protected override void GatherRowsCore(ReadOnlySpan<float> source, ReadOnlySpan<int> table, ReadOnlySpan<float> signs, Span<float> destination) =>
+        RowGather.Gather<TS, TVec>(source, table, signs, destination);
+
     private protected override void HadamardGroupsCore(Span<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> post) =>
         Kernels.Hadamard.Groups<TS, TVec>(x, pre, post);
 

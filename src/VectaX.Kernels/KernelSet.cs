@@ -211,6 +211,23 @@ public abstract class KernelSet
     }
 
     /// <summary>
+    /// <see cref="GatherSigned"/> for a table that moves whole rows of 16 (each aligned run of 16 indices points into
+    /// one aligned row of 16 of the source, in any order): the same result, one lane permutation a row. Lengths a
+    /// multiple of 16; a table of any other shape is refused.
+    /// </summary>
+    public void GatherRows(ReadOnlySpan<float> source, ReadOnlySpan<int> table, ReadOnlySpan<float> signs, Span<float> destination)
+    {
+        SameLength(table.Length, signs.Length);
+        SameLength(table.Length, destination.Length);
+        if (!RowGather.MovesRows(table, source.Length))
+        {
+            ThrowLength("GatherRows needs a table whose every run of 16 indices lies in one row of 16 of the source.");
+        }
+
+        GatherRowsCore(source, table, signs, destination);
+    }
+
+    /// <summary>
     /// Sum of a[i] * b[i] in double precision, in one order at every width (eight interleaved partial sums, then the
     /// tail): the dense transform's construction builds the same Q on every machine.
     /// </summary>
@@ -297,6 +314,8 @@ public abstract class KernelSet
     private protected abstract void HadamardCore(Span<float> block);
 
     private protected abstract void HadamardRowsCore(Span<float> block);
+
+    private protected abstract void GatherRowsCore(ReadOnlySpan<float> source, ReadOnlySpan<int> table, ReadOnlySpan<float> signs, Span<float> destination);
 
     private protected abstract void HadamardGroupsCore(Span<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> post);
 

@@ -56,6 +56,9 @@ internal readonly struct ScalarSimd : ISimd<float>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float PickFromRow(ref float row, ref int indices) => Unsafe.Add(ref row, indices & 15);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SplitWords(ref uint source, out float low, out float high)
     {
         low = source & 0xFFFF;

@@ -59,6 +59,13 @@ internal readonly struct V128Simd : ISimd<Vec>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec PickFromRow(ref float row, ref int indices) => Vector128.Create(
+        Unsafe.Add(ref row, indices & 15),
+        Unsafe.Add(ref row, Unsafe.Add(ref indices, 1) & 15),
+        Unsafe.Add(ref row, Unsafe.Add(ref indices, 2) & 15),
+        Unsafe.Add(ref row, Unsafe.Add(ref indices, 3) & 15));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SplitWords(ref uint source, out Vec low, out Vec high)
     {
         Vector128<uint> words = Vector128.LoadUnsafe(ref source);

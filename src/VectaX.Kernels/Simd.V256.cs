@@ -63,6 +63,17 @@ internal readonly struct V256Simd : ISimd<Vec>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec PickFromRow(ref float row, ref int indices)
+    {
+        // A pick from each half of the row by the low three bits, then the half that bit 3 names.
+        Vector256<int> index = Vector256.LoadUnsafe(ref indices);
+        Vector256<int> within = index & Vector256.Create(7);
+        Vec low = Vector256.ShuffleNative(Vector256.LoadUnsafe(ref row), within);
+        Vec high = Vector256.ShuffleNative(Vector256.LoadUnsafe(ref Unsafe.Add(ref row, 8)), within);
+        return Vector256.ConditionalSelect(Vector256.Equals(index & Vector256.Create(8), Vector256.Create(8)).AsSingle(), high, low);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SplitWords(ref uint source, out Vec low, out Vec high)
     {
         Vector256<uint> words = Vector256.LoadUnsafe(ref source);

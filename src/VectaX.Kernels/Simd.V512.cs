@@ -65,6 +65,10 @@ internal readonly struct V512Simd : ISimd<Vec>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec PickFromRow(ref float row, ref int indices) =>
+        Vector512.ShuffleNative(Vector512.LoadUnsafe(ref row), Vector512.LoadUnsafe(ref indices) & Vector512.Create(15));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SplitWords(ref uint source, out Vec low, out Vec high)
     {
         Vector512<uint> words = Vector512.LoadUnsafe(ref source);

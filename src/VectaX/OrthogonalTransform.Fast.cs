@@ -13,10 +13,11 @@ namespace VectaX;
 /// of SORF (Yu et al., 2016) and of the cross-polytope LSH rotation (Andoni et al., 2015) after one keyed
 /// permutation, so a vector needs one gather instead of three. Structured maps of this kind follow the randomised
 /// Hadamard constructions of Ailon and Chazelle (2006, the fast Johnson-Lindenstrauss transform).
-/// <see cref="TransformRevision.SplitHadamard"/> (d = 16m) draws the same tables and splits B's stages between the
-/// rounds: Q = R D3 G D2 R D1 P1, with R the stages of stride 16 and up (across the m rows of 16 floats, on the head
-/// and tail blocks of rows) and G = H16/4 the stages of stride 1 to 8 (within each row). A round does part of the
-/// stages of a round of the other revisions; every output still depends on every input (see docs/SECURITY.md).
+/// <see cref="TransformRevision.SplitHadamard"/> (d = 16m) keys P1 as a permutation of the m rows of 16 and of the
+/// lanes within each row, and splits B's stages between the rounds: Q = R D3 G D2 R D1 P1, with R the stages of
+/// stride 16 and up (across the m rows of 16 floats, on the head and tail blocks of rows) and G = H16/4 the stages
+/// of stride 1 to 8 (within each row). A round does part of the stages of a round of the other revisions, and every
+/// input still reaches the outputs through every row (see docs/SECURITY.md).
 /// </summary>
 internal sealed class FastTransform : OrthogonalTransform
 {
@@ -50,7 +51,9 @@ internal sealed class FastTransform : OrthogonalTransform
         for (int r = 0; r < Rounds; r++)
         {
             _sign[r] = stream.NextSigns(dimension);
-            _permutation[r] = r < _gathers ? stream.NextPermutation(dimension) : Identity(dimension);
+            _permutation[r] = r >= _gathers ? Identity(dimension)
+                : revision == TransformRevision.SplitHadamard ? RowPermutation(stream, dimension)
+                : stream.NextPermutation(dimension);
             _inversePermutation[r] = new int[dimension];
             _inverseSign[r] = new float[dimension];
             for (int i = 0; i < dimension; i++)
@@ -103,7 +106,7 @@ internal sealed class FastTransform : OrthogonalTransform
             Span<float> output = y.Slice(row * d, d);
             if (_revision == TransformRevision.SplitHadamard)
             {
-                KernelSet.GatherSigned(source, _permutation[0], _sign[0], output);
+                kernels.GatherRows(source, _permutation[0], _sign[0], output);
                 MixRows(output, inverse: false, kernels);
                 kernels.HadamardGroups(output, _groupPre, _groupPost);
                 MixRows(output, inverse: false, kernels);
@@ -149,7 +152,7 @@ internal sealed class FastTransform : OrthogonalTransform
                 MixRows(current, inverse: true, kernels);
                 kernels.HadamardGroups(current, _inverseGroupPre, _inverseGroupPost);
                 MixRows(current, inverse: true, kernels);
-                KernelSet.GatherSigned(current, _inversePermutation[0], _inverseSign[0], output);
+                kernels.GatherRows(current, _inversePermutation[0], _inverseSign[0], output);
                 continue;
             }
 
@@ -209,6 +212,30 @@ internal sealed class FastTransform : OrthogonalTransform
         {
             kernels.HadamardRows(x[(d - _block)..]);
         }
+    }
+
+    /// <summary>
+    /// SplitHadamard's P1: a keyed permutation of the m rows of 16, then a keyed permutation of the lanes within each
+    /// row (m + 1 draws): any permutation that moves whole rows, one lane shuffle a row to apply (and its inverse too).
+    /// </summary>
+    private static int[] RowPermutation(KeyedStream stream, int dimension)
+    {
+        const int lanes = Kernels.KernelSet.HadamardGroupLength;
+        int[] rows = stream.NextPermutation(dimension / lanes);
+        int[] permutation = new int[dimension];
+        for (int row = 0; row < rows.Length; row++)
+        {
+            int[] within = stream.NextPermutation(lanes);
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                permutation[(row * lanes) + lane] = (rows[row] * lanes) + within[lane];
+            }
+
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(within.AsSpan()));
+        }
+
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(rows.AsSpan()));
+        return permutation;
     }
 
     private static float[] Quarter(float[] signs)

@@ -159,6 +159,38 @@ public class KernelWidthTests
         Assert.Throws<ArgumentException>(() => k.HadamardGroups(new float[32], new float[16], new float[32]));
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(Widths))]
+    public void Gather_rows_gives_the_plain_gather_and_refuses_a_table_that_does_not_move_whole_rows(KernelWidth width)
+    {
+        KernelSet k = TestData.Require(width);
+        var random = new Random(17);
+        foreach (int rows in new[] { 1, 2, 3, 48, 256 })
+        {
+            int n = 16 * rows;
+            int[] rowOrder = [.. Enumerable.Range(0, rows).OrderBy(_ => random.Next())];
+            int[] table = [.. Enumerable.Range(0, n).Select(i => (16 * rowOrder[i / 16]) + random.Next(16))];
+            float[] source = TestData.Gaussian(random, n), signs = TestData.Gaussian(random, n);
+            float[] expected = new float[n], actual = new float[n];
+            KernelSet.GatherSigned(source, table, signs, expected);
+            k.GatherRows(source, table, signs, actual);
+            Assert.Equal(expected, actual);
+
+            // A run that crosses into another row, an index past the end or below zero: refused, nothing read out of place.
+            int at = random.Next(n);
+            foreach (int bad in new[] { table[at] ^ 16, n + (table[at] % 16), -1, int.MinValue, int.MaxValue })
+            {
+                int[] broken = (int[])table.Clone();
+                broken[at] = bad;
+                Assert.Throws<ArgumentException>(() => k.GatherRows(source, broken, signs, actual));
+            }
+        }
+
+        Assert.Throws<ArgumentException>(() => k.GatherRows(new float[32], new int[24], new float[24], new float[24]));
+        Assert.Throws<ArgumentException>(() => k.GatherRows(new float[8], new int[16], new float[16], new float[16]));
+        Assert.Throws<ArgumentException>(() => k.GatherRows(new float[32], new int[32], new float[16], new float[32]));
+    }
+
     /// <summary>Butterflies of stride first, 2 first, ... below limit over x[start, start + n), one stage at a time.</summary>
     private static void Stages(float[] x, int start, int n, int first, int limit)
     {
