@@ -6,7 +6,8 @@ namespace VectaX.Benchmarks;
 /// <summary>
 /// One vector at a time, at the dispatched width, against baselines over the same 4d bytes in the same run:
 /// in-box AES-256-GCM (the ratio baseline), HMAC-SHA256, a plain copy, and the naive scheme. Fast runs as new keys
-/// get it and as older keys have it (<see cref="KeyScheme.FastOriginal"/>), so the revisions compare within one run.
+/// get it and as older keys have it (<see cref="KeyScheme.FastSingleGather"/>, <see cref="KeyScheme.FastOriginal"/>),
+/// so the revisions compare within one run.
 /// </summary>
 public class CipherBenchmarks
 {
@@ -19,14 +20,20 @@ public class CipherBenchmarks
     [Params(384, 768, 1536, 3072)]
     public int Dimension { get; set; }
 
-    [Params(KeyScheme.Fast, KeyScheme.FastOriginal, KeyScheme.Dense)]
+    [Params(KeyScheme.Fast, KeyScheme.FastSingleGather, KeyScheme.FastOriginal, KeyScheme.Dense)]
     public KeyScheme Transform { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
         TransformKind kind = Transform == KeyScheme.Dense ? TransformKind.Dense : TransformKind.Fast;
-        using VectaXKey key = VectaXKey.Generate(Dimension, kind, revision: Transform == KeyScheme.FastOriginal ? TransformRevision.Original : null);
+        TransformRevision? revision = Transform switch
+        {
+            KeyScheme.FastOriginal => TransformRevision.Original,
+            KeyScheme.FastSingleGather => TransformRevision.SingleGather,
+            _ => null,
+        };
+        using VectaXKey key = VectaXKey.Generate(Dimension, kind, revision: revision);
         _cipher = new VectorCipher(key);
         _naive = new NaiveScheme(Dimension, kind);
         var random = new Random(1);

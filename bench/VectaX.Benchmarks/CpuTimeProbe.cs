@@ -62,6 +62,7 @@ internal static class CpuTimeProbe
         singleCipher.Encrypt(v, singleC, singleM);
         splitCipher.Encrypt(v, splitC, splitM);
         int rowBlock = splits ? ((FastTransform)split).Block : 0;
+        int[] rowTable = ((FastTransform)split).Round(0).Permutation;
 
         List<(string Name, Action Run)> operations =
         [
@@ -97,6 +98,7 @@ internal static class CpuTimeProbe
                 ("encrypt, split Hadamard", () => splitCipher.Encrypt(v, c, m)),
                 ("decrypt, split Hadamard", () => splitCipher.Decrypt(splitC, splitM, x)),
                 ("query, split Hadamard", () => splitCipher.EncryptQuery(v, c)),
+                ("stage: split Hadamard, the keyed row gather", () => k.GatherRows(v, rowTable, signs, y)),
                 ("stage: split Hadamard, one row round (head and tail row blocks)", () => RowRound(k, h, rowBlock)),
                 ("stage: split Hadamard, the group round (signs, stages 1-8, signs)", () => k.HadamardGroups(h, quarterSigns, signs)),
             ]);
