@@ -33,7 +33,7 @@ public class BoxMullerBitsTests
         kernels.Gaussians(words, actual);
         for (int i = 0; i < words.Length; i++)
         {
-            (float cosine, float sine) = BoxMullerReference.Pair(words[i]);
+            (float cosine, float sine) = BoxMullerReference.Pair(words[i], fused: true);
             int block = i / 16 * 32, lane = i % 16;
             AssertSameBits(cosine, actual[block + lane], words[i]);
             AssertSameBits(sine, actual[block + 16 + lane], words[i]);
