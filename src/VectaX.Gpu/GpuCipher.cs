@@ -153,6 +153,10 @@ public sealed class GpuCipher : DeviceBatchCipher
     /// <summary>The device's name.</summary>
     public override string EngineName => _accelerator.Name;
 
+    /// <summary>Revisions 0 to 2: the kernel follows the round tables, or its own path for <see cref="TransformRevision.SplitHadamard"/>.</summary>
+    protected override bool Computes(TransformRevision revision) =>
+        revision is TransformRevision.Original or TransformRevision.SingleGather or TransformRevision.SplitHadamard;
+
     /// <inheritdoc/>
     protected override void RunEncrypt(ReadOnlyMemory<float> plaintexts, ReadOnlyMemory<byte> ivs, Action<int, int, ReadOnlyMemory<float>> sealRows) =>
         RunChunks(plaintexts, ivs, default, decrypt: false, sealRows);

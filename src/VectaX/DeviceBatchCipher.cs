@@ -114,8 +114,28 @@ public abstract class DeviceBatchCipher : IBatchCipher
     /// <summary>On the device: the authenticated rows of <paramref name="ciphertexts"/> back to vectors, under their <paramref name="ivs"/>, into <paramref name="plaintexts"/> (which may be the input itself).</summary>
     protected abstract void RunDecrypt(ReadOnlyMemory<float> ciphertexts, ReadOnlyMemory<byte> ivs, Memory<float> plaintexts);
 
-    /// <summary>The key's device plan; the caller uploads it and disposes it.</summary>
-    protected DevicePlan CreatePlan() => Cipher.CreateDevicePlan();
+    /// <summary>
+    /// The key's device plan; the caller uploads it and disposes it. A Fast key of a revision this device does not
+    /// <see cref="Computes">compute</see> is a <see cref="NotSupportedException"/>: its rows would be sealed under another map.
+    /// </summary>
+    protected DevicePlan CreatePlan()
+    {
+        DevicePlan plan = Cipher.CreateDevicePlan();
+        if (plan.Transform == TransformKind.Fast && !Computes(plan.Revision))
+        {
+            plan.Dispose();
+            throw new NotSupportedException($"{EngineName} does not compute Fast transform revision {plan.Revision}; use the CPU cipher, or a key of another revision.");
+        }
+
+        return plan;
+    }
+
+    /// <summary>
+    /// Whether this device computes Fast keys of <paramref name="revision"/>: by default the revisions whose round tables
+    /// alone say the map (<see cref="TransformRevision.Original"/>, <see cref="TransformRevision.SingleGather"/>); a device
+    /// that follows <see cref="DevicePlan.Revision"/> for the others says so here.
+    /// </summary>
+    protected virtual bool Computes(TransformRevision revision) => revision is TransformRevision.Original or TransformRevision.SingleGather;
 
     /// <summary>The counter block each row's noise keystream starts at, for the 16-byte <paramref name="ivs"/>: four big-endian words a row.</summary>
     protected void NoiseCounters(ReadOnlySpan<byte> ivs, Span<uint> words) => Cipher.NoiseCounters(ivs, words);

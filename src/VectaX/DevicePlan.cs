@@ -72,7 +72,8 @@ public sealed class DevicePlan : IDisposable
     /// tail block, each then multiplied by <see cref="HadamardNormaliser"/>; G multiplies by sign[d + i] * 0.25, runs the
     /// stages of stride 1, 2, 4 and 8 over the whole row, then multiplies by sign[2d + i]. The inverse runs R on the tail
     /// block then the head, G with the inverse tables' round 2 signs times 0.25 before and round 1 signs after, R again,
-    /// then round 0's inverse gather.
+    /// then round 0's inverse gather. A <see cref="DeviceBatchCipher"/> gets a SplitHadamard plan only when it says it
+    /// computes that revision (<c>Computes</c>).
     /// </summary>
     public TransformRevision Revision { get; }
 
