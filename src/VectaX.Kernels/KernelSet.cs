@@ -144,7 +144,8 @@ public abstract class KernelSet
 
     /// <summary>
     /// x = post * H16(pre * x) on every aligned group of 16 floats, in place: H16 the unnormalised Walsh-Hadamard stages of
-    /// stride 1, 2, 4 and 8. x.Length a multiple of 16; <paramref name="pre"/> and <paramref name="post"/> as long as x.
+    /// stride 1, 2, 4 and 8. x.Length a multiple of 16; <paramref name="pre"/> and <paramref name="post"/> as long as x and
+    /// not overlapping it (the widths read them at different points of a group's stages).
     /// </summary>
     public void HadamardGroups(Span<float> x, ReadOnlySpan<float> pre, ReadOnlySpan<float> post)
     {
@@ -155,6 +156,11 @@ public abstract class KernelSet
 
         SameLength(x.Length, pre.Length);
         SameLength(x.Length, post.Length);
+        if (x.Overlaps(pre) || x.Overlaps(post))
+        {
+            throw new ArgumentException("HadamardGroups' factors must not overlap x.");
+        }
+
         HadamardGroupsCore(x, pre, post);
     }
 
