@@ -219,12 +219,18 @@ public abstract class KernelSet
     /// <summary>
     /// <see cref="GatherSigned"/> for a table that moves whole rows of 16 (each aligned run of 16 indices points into
     /// one aligned row of 16 of the source, in any order): the same result, one lane permutation a row. Lengths a
-    /// multiple of 16; a table of any other shape is refused.
+    /// multiple of 16; a table of any other shape is refused, and so is a destination that overlaps the source or the
+    /// signs (the widths read them at different points of a row).
     /// </summary>
     public void GatherRows(ReadOnlySpan<float> source, ReadOnlySpan<int> table, ReadOnlySpan<float> signs, Span<float> destination)
     {
         SameLength(table.Length, signs.Length);
         SameLength(table.Length, destination.Length);
+        if (destination.Overlaps(source) || destination.Overlaps(signs))
+        {
+            throw new ArgumentException("GatherRows' destination must not overlap the source or the signs.");
+        }
+
         if (!RowGather.MovesRows(table, source.Length))
         {
             ThrowLength("GatherRows needs a table whose every run of 16 indices lies in one row of 16 of the source.");

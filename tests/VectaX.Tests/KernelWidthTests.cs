@@ -193,6 +193,26 @@ public class KernelWidthTests
 
     [SkippableTheory]
     [MemberData(nameof(Widths))]
+    public void Gather_rows_refuses_a_destination_that_overlaps_the_source_or_the_signs(KernelWidth width)
+    {
+        // The 512-bit width picks a whole source row before it stores the destination row, the narrower ones store each
+        // part as they go: in place (a row reversed) they gave other bits. Overlap is refused at every width.
+        KernelSet k = TestData.Require(width);
+        int[] reversed = [.. Enumerable.Range(0, 32).Select(i => (16 * (i / 16)) + 15 - (i % 16))];
+        float[] buffer = TestData.Gaussian(new Random(19), 96), signs = TestData.Gaussian(new Random(20), 32);
+        Assert.Throws<ArgumentException>(() => k.GatherRows(buffer.AsSpan(0, 32), reversed, signs, buffer.AsSpan(0, 32)));
+        Assert.Throws<ArgumentException>(() => k.GatherRows(buffer.AsSpan(0, 48), reversed, signs, buffer.AsSpan(40, 32)));
+        Assert.Throws<ArgumentException>(() => k.GatherRows(buffer.AsSpan(0, 32), reversed, buffer.AsSpan(33, 32), buffer.AsSpan(32, 32)));
+
+        // Spans side by side in one buffer are fine, and give the plain gather.
+        float[] expected = new float[32];
+        KernelSet.GatherSigned(buffer.AsSpan(0, 32), reversed, buffer.AsSpan(64, 32), expected);
+        k.GatherRows(buffer.AsSpan(0, 32), reversed, buffer.AsSpan(64, 32), buffer.AsSpan(32, 32));
+        Assert.Equal(expected, buffer.AsSpan(32, 32).ToArray());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Widths))]
     public void Hadamard_groups_refuse_factors_that_overlap_the_vector(KernelWidth width)
     {
         // The 512-bit width reads a group's post factors before it stores the group, the narrower ones after their first
