@@ -88,7 +88,8 @@ public class TransformRevisionTests
 
             // Column j of Q is Q e_j. Spread: no entry may dominate (a coordinate that passes through almost whole would
             // show in the ciphertext), and every output must depend on at least half the inputs. Entries of this
-            // revision are sums of few equal terms, so some cancel exactly (a quarter at d = 768; docs/SECURITY.md).
+            // revision are sums of few equal terms, so some cancel exactly (a quarter at d = 768, of which the float map
+            // computes a third as 0 and the rest as rounding residue near 1e-8, counted here as dependence; docs/SECURITY.md).
             float[] e = new float[d], column = new float[d];
             int[] dependsOn = new int[d];
             double largest = 0;
@@ -107,6 +108,30 @@ public class TransformRevisionTests
             Assert.All(dependsOn, count => Assert.True(count >= d / 2, $"d = {d}: an output depends on {count} inputs"));
             Assert.True(largest * Math.Sqrt(d) <= 5, $"d = {d}: largest |Q[i, j]| is {largest * Math.Sqrt(d):F2}/sqrt(d)");
         }
+    }
+
+    [Fact]
+    public void Split_hadamard_tables_that_differ_by_a_row_sign_or_a_lane_sign_across_two_rounds_give_the_same_map()
+    {
+        // G works within rows of 16, so a sign on a whole row of D2 cancels the same row of D3 through it; R works lane by
+        // lane across rows, so a sign on one lane of every row of D1 cancels the same in D2 through it. At least d/16 + 16
+        // bits of the tables do not change Q (docs/SECURITY.md).
+        const int d = 48;
+        byte[] subKey = Enumerable.Range(0, 32).Select(i => (byte)(i * 11)).ToArray();
+        var q = new FastTransform(subKey, d, TransformRevision.SplitHadamard);
+        float[] x = TestData.Gaussian(new Random(21), d);
+        double[] map = Reference(q, x);
+
+        Negate(q.Round(1).Sign, i => i / 16 == 1);
+        Negate(q.Round(2).Sign, i => i / 16 == 1);
+        Assert.All(Enumerable.Range(0, d), i => Assert.Equal(map[i], Reference(q, x)[i], 1e-12));
+        Negate(q.Round(0).Sign, i => i % 16 == 5);
+        Negate(q.Round(1).Sign, i => i % 16 == 5);
+        Assert.All(Enumerable.Range(0, d), i => Assert.Equal(map[i], Reference(q, x)[i], 1e-12));
+
+        // Either sign alone moves the map.
+        Negate(q.Round(2).Sign, i => i / 16 == 1);
+        Assert.Contains(Enumerable.Range(0, d), i => Math.Abs(map[i] - Reference(q, x)[i]) > 1e-3);
     }
 
     [Fact]
@@ -198,6 +223,14 @@ public class TransformRevisionTests
     }
 
     private static IEnumerable<int> Lanes(int[] permutation, int row) => permutation.Skip(16 * row).Take(16).Select(i => i % 16);
+
+    private static void Negate(float[] signs, Func<int, bool> where)
+    {
+        for (int i = 0; i < signs.Length; i++)
+        {
+            signs[i] = where(i) ? -signs[i] : signs[i];
+        }
+    }
 
     private static byte[] WithChecksum(byte[] blob, int at, byte value)
     {
