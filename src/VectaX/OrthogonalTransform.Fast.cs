@@ -8,7 +8,7 @@ namespace VectaX;
 /// Q = prod over rounds of B * D_r * P_r: keyed sign flips D_r, permutations P_r, and B, the normalised
 /// Walsh-Hadamard transform on the head block [0, n) followed by the same on the tail block [d - n, d), n the
 /// largest power of two not above d. Each factor is orthogonal, so Q is, for any d and without padding; three
-/// rounds spread every input over every output. <see cref="TransformRevision.Original"/> keys every P_r;
+/// rounds spread every input over the outputs, unevenly when d is just above a power of two (docs/SECURITY.md). <see cref="TransformRevision.Original"/> keys every P_r;
 /// <see cref="TransformRevision.SingleGather"/> keys P_1 only (P_2 = P_3 = identity), the sign-and-Hadamard rounds
 /// of SORF (Yu et al., 2016) and of the cross-polytope LSH rotation (Andoni et al., 2015) after one keyed
 /// permutation, so a vector needs one gather instead of three. Structured maps of this kind follow the randomised
