@@ -1,4 +1,5 @@
 using ILGPU;
+using VectaX.Kernels;
 
 namespace VectaX.Gpu;
 
@@ -6,6 +7,9 @@ internal static partial class DeviceKernels
 {
     /// <summary>Rows up to this dimension keep their two work vectors in shared memory (32 KiB a group); longer rows use the lane's work buffers.</summary>
     public const int SharedRowLimit = 4096;
+
+    /// <summary>SplitHadamard's rows: G runs the stages below this stride within each row, R those from it up across rows.</summary>
+    private const int RowLength = KernelSet.HadamardGroupLength;
 
     /// <summary>
     /// The Fast transform, forward or inverse, one thread group per row: the group's threads split every gather and
@@ -37,11 +41,11 @@ internal static partial class DeviceKernels
             }
 
             Group.Barrier();
-            Mix(a, d, block, normaliser, false, t, threads);
+            Mix(a, d, block, 1, normaliser, false, t, threads);
             Gather(a, b, d, permutations, signs, 1, t, threads);
-            Mix(b, d, block, normaliser, false, t, threads);
+            Mix(b, d, block, 1, normaliser, false, t, threads);
             Gather(b, a, d, permutations, signs, 2, t, threads);
-            Mix(a, d, block, normaliser, false, t, threads);
+            Mix(a, d, block, 1, normaliser, false, t, threads);
             for (int i = t; i < d; i += threads)
             {
                 output[at + i] = a[i];
@@ -56,11 +60,11 @@ internal static partial class DeviceKernels
         }
 
         Group.Barrier();
-        Mix(a, d, block, normaliser, true, t, threads);
+        Mix(a, d, block, 1, normaliser, true, t, threads);
         Gather(a, b, d, permutations, signs, 2, t, threads);
-        Mix(b, d, block, normaliser, true, t, threads);
+        Mix(b, d, block, 1, normaliser, true, t, threads);
         Gather(b, a, d, permutations, signs, 1, t, threads);
-        Mix(a, d, block, normaliser, true, t, threads);
+        Mix(a, d, block, 1, normaliser, true, t, threads);
         Gather(a, b, d, permutations, signs, 0, t, threads);
         for (int i = t; i < d; i += threads)
         {
@@ -77,7 +81,7 @@ internal static partial class DeviceKernels
         }
 
         Group.Barrier();
-        Rows(a, d, block, normaliser, inverse, t, threads);
+        Mix(a, d, block, RowLength, normaliser, inverse, t, threads);
         int pre = inverse ? 2 * d : d, post = inverse ? d : 2 * d;
         for (int i = t; i < d; i += threads)
         {
@@ -85,14 +89,14 @@ internal static partial class DeviceKernels
         }
 
         Group.Barrier();
-        Stages(a, 0, d, 1, 16, t, threads);
+        Stages(a, 0, d, 1, RowLength, t, threads);
         for (int i = t; i < d; i += threads)
         {
             a[i] *= signs[post + i];
         }
 
         Group.Barrier();
-        Rows(a, d, block, normaliser, inverse, t, threads);
+        Mix(a, d, block, RowLength, normaliser, inverse, t, threads);
         if (inverse)
         {
             Gather(a, b, d, permutations, signs, 0, t, threads);
@@ -101,20 +105,6 @@ internal static partial class DeviceKernels
         for (int i = t; i < d; i += threads)
         {
             output[at + i] = inverse ? b[i] : a[i];
-        }
-    }
-
-    /// <summary>The stages of stride 16 up on the head block then the tail block of rows (forward), or tail then head, each scaled.</summary>
-    private static void Rows(ArrayView<float> x, int d, int block, float normaliser, bool inverse, int t, int threads)
-    {
-        int first = inverse && block < d ? d - block : 0;
-        Stages(x, first, block, 16, block, t, threads);
-        Scale(x, first, block, normaliser, t, threads);
-        if (block < d)
-        {
-            int second = inverse ? 0 : d - block;
-            Stages(x, second, block, 16, block, t, threads);
-            Scale(x, second, block, normaliser, t, threads);
         }
     }
 
@@ -128,25 +118,28 @@ internal static partial class DeviceKernels
         Group.Barrier();
     }
 
-    /// <summary>Head block then tail block (forward), or tail then head (inverse); each is its own inverse.</summary>
-    private static void Mix(ArrayView<float> x, int d, int block, float normaliser, bool inverse, int t, int threads)
+    /// <summary>
+    /// Head block then tail block (forward), or tail then head (inverse); each is its own inverse. The stages from stride
+    /// <paramref name="first"/> up: 1 for the whole Walsh-Hadamard transform, <see cref="RowLength"/> for SplitHadamard's R.
+    /// </summary>
+    private static void Mix(ArrayView<float> x, int d, int block, int first, float normaliser, bool inverse, int t, int threads)
     {
         if (inverse && block < d)
         {
-            Hadamard(x, d - block, block, normaliser, t, threads);
+            Hadamard(x, d - block, block, first, normaliser, t, threads);
         }
 
-        Hadamard(x, 0, block, normaliser, t, threads);
+        Hadamard(x, 0, block, first, normaliser, t, threads);
         if (!inverse && block < d)
         {
-            Hadamard(x, d - block, block, normaliser, t, threads);
+            Hadamard(x, d - block, block, first, normaliser, t, threads);
         }
     }
 
-    /// <summary>The unnormalised Walsh-Hadamard butterflies of x[start .. start + length), a stage at a time, then the scaling.</summary>
-    private static void Hadamard(ArrayView<float> x, int start, int length, float normaliser, int t, int threads)
+    /// <summary>The unnormalised Walsh-Hadamard butterflies of x[start .. start + length) from stride <paramref name="first"/> up, a stage at a time, then the scaling.</summary>
+    private static void Hadamard(ArrayView<float> x, int start, int length, int first, float normaliser, int t, int threads)
     {
-        Stages(x, start, length, 1, length, t, threads);
+        Stages(x, start, length, first, length, t, threads);
         Scale(x, start, length, normaliser, t, threads);
     }
 

@@ -8,7 +8,8 @@ namespace VectaX;
 /// Q = prod over rounds of B * D_r * P_r: keyed sign flips D_r, permutations P_r, and B, the normalised
 /// Walsh-Hadamard transform on the head block [0, n) followed by the same on the tail block [d - n, d), n the
 /// largest power of two not above d. Each factor is orthogonal, so Q is, for any d and without padding; three
-/// rounds spread every input over the outputs, unevenly when d is just above a power of two (docs/SECURITY.md). <see cref="TransformRevision.Original"/> keys every P_r;
+/// rounds spread every input over the outputs, unevenly when d is just above a power of two (docs/SECURITY.md).
+/// <see cref="TransformRevision.Original"/> keys every P_r;
 /// <see cref="TransformRevision.SingleGather"/> keys P_1 only (P_2 = P_3 = identity), the sign-and-Hadamard rounds
 /// of SORF (Yu et al., 2016) and of the cross-polytope LSH rotation (Andoni et al., 2015) after one keyed
 /// permutation, so a vector needs one gather instead of three. Structured maps of this kind follow the randomised
@@ -30,8 +31,8 @@ internal sealed class FastTransform : OrthogonalTransform
     private readonly int _block;
     private readonly TransformRevision _revision;
 
-    /// <summary>SplitHadamard's row round: pre = D2/4 and post = D3 forward, pre = D3/4 and post = D2 inverse.</summary>
-    private readonly float[] _groupPre = [], _groupPost = [], _inverseGroupPre = [], _inverseGroupPost = [];
+    /// <summary>SplitHadamard's group round multiplies by D2/4 before and D3 after (forward), by D3/4 and D2 (inverse).</summary>
+    private readonly float[] _groupPre = [], _inverseGroupPre = [];
 
     /// <summary>Rounds [0, _gathers) have a keyed permutation; the rest only flip signs, in place.</summary>
     private readonly int _gathers;
@@ -67,9 +68,7 @@ internal sealed class FastTransform : OrthogonalTransform
         if (revision == TransformRevision.SplitHadamard)
         {
             _groupPre = Quarter(_sign[1]);
-            _groupPost = [.. _sign[2]];
             _inverseGroupPre = Quarter(_sign[2]);
-            _inverseGroupPost = [.. _sign[1]];
         }
     }
 
@@ -108,7 +107,7 @@ internal sealed class FastTransform : OrthogonalTransform
             {
                 kernels.GatherRows(source, _permutation[0], _sign[0], output);
                 MixRows(output, inverse: false, kernels);
-                kernels.HadamardGroups(output, _groupPre, _groupPost);
+                kernels.HadamardGroups(output, _groupPre, _sign[2]);
                 MixRows(output, inverse: false, kernels);
                 continue;
             }
@@ -150,7 +149,7 @@ internal sealed class FastTransform : OrthogonalTransform
             if (_revision == TransformRevision.SplitHadamard)
             {
                 MixRows(current, inverse: true, kernels);
-                kernels.HadamardGroups(current, _inverseGroupPre, _inverseGroupPost);
+                kernels.HadamardGroups(current, _inverseGroupPre, _sign[1]);
                 MixRows(current, inverse: true, kernels);
                 kernels.GatherRows(current, _inversePermutation[0], _inverseSign[0], output);
                 continue;
@@ -190,9 +189,7 @@ internal sealed class FastTransform : OrthogonalTransform
         }
 
         Array.Clear(_groupPre);
-        Array.Clear(_groupPost);
         Array.Clear(_inverseGroupPre);
-        Array.Clear(_inverseGroupPost);
     }
 
     /// <summary>16 times the largest power of two not above d/16.</summary>

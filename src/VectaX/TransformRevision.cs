@@ -10,8 +10,9 @@ public enum TransformRevision : byte
     SingleGather = 1,
 
     /// <summary>
-    /// <see cref="SingleGather"/>'s tables, with the Walsh-Hadamard stages split between the rounds: the first and last
-    /// mix across rows of 16 floats, the middle one within them. For d a multiple of 16, at least 32.
+    /// One keyed permutation that moves whole rows of 16 floats, then three rounds of keyed signs with the Walsh-Hadamard
+    /// stages split between them: the first and last mix across rows, the middle one within them. For d a multiple of
+    /// 16, at least 32.
     /// </summary>
     SplitHadamard = 2,
 }
