@@ -81,11 +81,7 @@ public class DevicePlanTests
         {
             foreach (int start in n < d ? order : [0])
             {
-                Stages(x.AsSpan(start, n), 16);
-                for (int i = start; i < start + n; i++)
-                {
-                    x[i] *= plan.HadamardNormaliser;
-                }
+                Hadamard(x.AsSpan(start, n), plan.HadamardNormaliser, first: 16);
             }
 
             if (pass == 1)
@@ -177,19 +173,10 @@ public class DevicePlanTests
         return x;
     }
 
-    private static void Hadamard(Span<float> block, float normaliser)
+    /// <summary>The butterflies from stride <paramref name="first"/> up, one stage at a time, then the scaling.</summary>
+    private static void Hadamard(Span<float> block, float normaliser, int first = 1)
     {
-        for (int h = 1; h < block.Length; h *= 2)
-        {
-            for (int i = 0; i < block.Length; i += 2 * h)
-            {
-                for (int j = i; j < i + h; j++)
-                {
-                    (block[j], block[j + h]) = (block[j] + block[j + h], block[j] - block[j + h]);
-                }
-            }
-        }
-
+        Stages(block, first);
         for (int i = 0; i < block.Length; i++)
         {
             block[i] *= normaliser;

@@ -88,18 +88,7 @@ public class KernelWidthTests
         {
             float[] expected = TestData.Gaussian(random, n, 7f);
             float[] actual = (float[])expected.Clone();
-            for (int h = 1; h < n; h *= 2)
-            {
-                for (int i = 0; i < n; i += 2 * h)
-                {
-                    for (int j = i; j < i + h; j++)
-                    {
-                        float a = expected[j], b = expected[j + h];
-                        expected[j] = a + b;
-                        expected[j + h] = a - b;
-                    }
-                }
-            }
+            Stages(expected, 1, n);
 
             float norm = (float)(1.0 / Math.Sqrt(n));
             for (int i = 0; i < n; i++)
@@ -123,7 +112,7 @@ public class KernelWidthTests
             // Rows: the stages of stride 16, 32, ... one at a time, then each value times 1/sqrt(b) rounded to float.
             int n = 16 * b;
             float[] expected = TestData.Gaussian(random, n, 7f), actual = (float[])expected.Clone();
-            Stages(expected, 0, n, 16, n);
+            Stages(expected, 16, n);
             float norm = (float)(1.0 / Math.Sqrt(b));
             for (int i = 0; i < n; i++)
             {
@@ -142,7 +131,7 @@ public class KernelWidthTests
                 expected[i] *= pre[i];
             }
 
-            Stages(expected, 0, n, 1, 16);
+            Stages(expected, 1, 16);
             for (int i = 0; i < n; i++)
             {
                 expected[i] *= post[i];
@@ -228,12 +217,12 @@ public class KernelWidthTests
         k.HadamardGroups(buffer.AsSpan(32, 32), buffer.AsSpan(0, 32), buffer.AsSpan(64, 32));
     }
 
-    /// <summary>Butterflies of stride first, 2 first, ... below limit over x[start, start + n), one stage at a time.</summary>
-    private static void Stages(float[] x, int start, int n, int first, int limit)
+    /// <summary>Butterflies of stride first, 2 first, ... below limit over all of x, one stage at a time.</summary>
+    private static void Stages(float[] x, int first, int limit)
     {
         for (int h = first; h < limit; h *= 2)
         {
-            for (int i = start; i < start + n; i += 2 * h)
+            for (int i = 0; i < x.Length; i += 2 * h)
             {
                 for (int j = i; j < i + h; j++)
                 {
